@@ -1,0 +1,55 @@
+# The front door: `make run` to see the paper, `make test` to check it.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# python3.13 or 3.12: on PATH, or where pyenv keeps them.
+PYTHON_CANDIDATES := python3.13 python3.12 \
+	$(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) \
+	$(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) \
+	/usr/local/bin/python3.13 /usr/bin/python3.13 /usr/local/bin/python3.12 /usr/bin/python3.12
+PYTHON_OK := import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)
+
+.PHONY: help venv run serve-dev migrate demo test lint check clean
+
+help:
+	@echo "make run    set up everything, load the demo paper and serve it on http://$(HOST):$(PORT)/"
+	@echo "make test   run the tests (DATABASE_URL picks the database; SQLite by default)"
+	@echo "make lint   ruff and the migrations check"
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@if ! [ -x $(PY) ] || ! $(PY) -c '$(PYTHON_OK)' 2>/dev/null; then \
+		py=""; for candidate in $(PYTHON_CANDIDATES); do \
+			if $$candidate -c '$(PYTHON_OK)' >/dev/null 2>&1; then py=$$candidate; break; fi; \
+		done; \
+		if [ -z "$$py" ]; then \
+			echo "This project needs Python 3.13 (or 3.12), and neither python3.13 nor python3.12 was found." >&2; \
+			echo "Install one of them and run make again." >&2; exit 1; \
+		fi; \
+		echo "Creating $(VENV) with $$py"; rm -rf $(VENV); $$py -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+migrate: venv
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv
+	$(PY) -m pytest
+
+lint: venv
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,170 @@
+"""Builds the demo paper from ``paper.json``: our own stories, in the paper's forms.
+
+Everything goes through the services, as an editor's work would: stories are
+created, submitted, approved and published by users in their roles. Running
+it again adds nothing that is already there.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from newsroom import body as story_body
+from newsroom.models import Bureau, Correspondent, Issue, Page, Region, Story
+from newsroom.services import roles
+from newsroom.services.regions import load_regions
+from newsroom.services.stories import CreditInput, PhotoInput, create_story
+from newsroom.services.workflow import Action, transition
+
+from .pictures import draw_picture
+
+PAPER_JSON = Path(__file__).resolve().parent / "paper.json"
+DEMO_PASSWORD = "newsroom-demo"
+REFERENCE_PREFIX = "demo:"
+
+
+@dataclass
+class DemoLogin:
+    username: str
+    role: str
+    password: str = DEMO_PASSWORD
+
+
+@dataclass
+class DemoResult:
+    stories_created: int = 0
+    stories_existing: int = 0
+    logins: list = field(default_factory=list)
+
+
+@transaction.atomic
+def load_demo(path=PAPER_JSON):
+    paper = json.loads(Path(path).read_text(encoding="utf-8"))
+    load_regions()
+    regions = {region.slug: region for region in Region.objects.all()}
+    bureaus = {slug: _bureau(regions[slug]) for slug in paper["bureaus"]}
+    people = {person["key"]: _correspondent(person, bureaus) for person in paper["correspondents"]}
+    issues = {issue["number"]: _issue(issue) for issue in paper["issues"]}
+    users, logins = _users(paper, people)
+
+    result = DemoResult(logins=logins)
+    existing = set(Story.objects.filter(reference__startswith=REFERENCE_PREFIX).values_list("reference", flat=True))
+    for position, item in enumerate(paper["stories"]):
+        reference = REFERENCE_PREFIX + item["key"]
+        if reference in existing:
+            result.stories_existing += 1
+            continue
+        _story(item, reference, position, regions, bureaus, people, issues, users)
+        result.stories_created += 1
+    return result
+
+
+def _bureau(region):
+    bureau, _ = Bureau.objects.get_or_create(region=region)
+    return bureau
+
+
+def _correspondent(person, bureaus):
+    correspondent, _ = Correspondent.objects.get_or_create(
+        name=person["name"],
+        unit=person["unit"],
+        defaults={
+            "title": person["title"],
+            "bureau": bureaus.get(person["bureau"]),
+            "phone": person["phone"],
+            "email": person["email"],
+        },
+    )
+    return correspondent
+
+
+def _issue(item):
+    issue, _ = Issue.objects.get_or_create(number=item["number"], defaults={"date": item["date"]})
+    for page in item["pages"]:
+        Page.objects.get_or_create(issue=issue, number=page["number"], defaults={"name": page["name"]})
+    return issue
+
+
+def _users(paper, people):
+    """One login per role. The contributor is the correspondent of the first draft, so their drafts show."""
+    User = get_user_model()
+    first_draft = next(item for item in paper["stories"] if item["status"] == "draft" and item["credits"])
+    contributor_person = people[first_draft["credits"][0][0]]
+    accounts = [
+        ("tongxunyuan", roles.CONTRIBUTOR, contributor_person),
+        ("bianji", roles.EDITOR, None),
+        ("zongbian", roles.CHIEF_EDITOR, None),
+        ("daoru", roles.IMPORTER, None),
+    ]
+    users, logins = {}, []
+    for username, role, person in accounts:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(username=username, password=DEMO_PASSWORD, is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        if person is not None and person.user_id is None:
+            person.user = user
+            person.save(update_fields=["user"])
+        users[role] = user
+        logins.append(DemoLogin(username=username, role=role))
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser(username="admin", password=DEMO_PASSWORD)
+    logins.append(DemoLogin(username="admin", role="超级管理员"))
+    return users, logins
+
+
+def _story(item, reference, position, regions, bureaus, people, issues, users):
+    contributor = users[roles.CONTRIBUTOR]
+    credited = [people[key] for key, _ in item["credits"]]
+    owner = contributor if contributor.correspondent in credited else None
+    photos = [
+        PhotoInput(
+            image=ContentFile(draw_picture(f"{item['key']}-{number}"), name=f"{item['key']}-{number}.jpg"),
+            caption=photo["caption"],
+            alt=photo["alt"],
+            photographer=people[photo["credit"]],
+        )
+        for number, photo in enumerate(item["photos"], start=1)
+    ]
+    story = create_story(
+        created_by=owner,
+        reference=reference,
+        kind=item["kind"],
+        kicker=item["kicker"] or "",
+        headline=item["headline"],
+        subheadline=item["subheadline"] or "",
+        bureau=bureaus.get(item["bureau"]),
+        region=regions.get(item["region"]),
+        event_date=item["event_date"],
+        issue=issues[item["issue"]],
+        page=item["page"],
+        position=position,
+        continued_from_page=item["continued_from_page"],
+        continued_on_page=item["continued_on_page"],
+        body=story_body.make(("paragraph" if kind == "p" else "subhead", text) for kind, text in item["body"]),
+        credits=[CreditInput(people[key], contribution) for key, contribution in item["credits"]],
+        photos=photos,
+    )
+    if item["status"] == "draft":
+        return story
+    transition(story, Action.SUBMIT, actor=owner or users[roles.EDITOR])
+    if item["status"] == "submitted":
+        return story
+    transition(story, Action.APPROVE, actor=users[roles.EDITOR])
+    # Published in the early morning of the issue's date, in page order.
+    issue_date = issues[item["issue"]].date
+    if isinstance(issue_date, str):
+        issue_date = datetime.date.fromisoformat(issue_date)
+    when = timezone.make_aware(datetime.datetime.combine(issue_date, datetime.time(6, 0))) + datetime.timedelta(
+        minutes=position
+    )
+    action = Action.PUBLISH if when <= timezone.now() else Action.SCHEDULE
+    transition(story, action, actor=users[roles.CHIEF_EDITOR], when=when)
+    return story

@@ -1,0 +1,63 @@
+"""RSS feeds of the newest published stories, overall and per region."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from .models import Region, Story
+
+FEED_LENGTH = 30
+
+
+class LatestStoriesFeed(Feed):
+    feed_type = Rss201rev2Feed
+    description_template = "newsroom/feeds/story_description.html"
+
+    def title(self):
+        return f"{settings.NEWSROOM_TITLE} · 最新稿件"
+
+    def link(self):
+        return reverse("newsroom:story_list")
+
+    def description(self):
+        return f"{settings.NEWSROOM_TITLE}最新发布的稿件"
+
+    def stories(self):
+        return Story.objects.published()
+
+    def items(self):
+        return self.stories().for_listing().newest_first()[:FEED_LENGTH]
+
+    def item_title(self, story):
+        return f"{story.kicker}：{story.headline}" if story.kicker else story.headline
+
+    def item_pubdate(self, story):
+        return story.published_at
+
+    def item_updateddate(self, story):
+        return story.corrected_at or story.published_at
+
+    def item_author_name(self, story):
+        return "、".join(credit.correspondent.name for credit in story.credits.all()) or None
+
+    def item_categories(self, story):
+        return [story.region.name] if story.region_id else []
+
+
+class RegionStoriesFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Region, slug=slug)
+
+    def title(self, region):
+        return f"{settings.NEWSROOM_TITLE} · {region.name}"
+
+    def link(self, region):
+        return region.get_absolute_url()
+
+    def description(self, region):
+        return f"{settings.NEWSROOM_TITLE}关于{region.name}的最新稿件"
+
+    def items(self, region):
+        return Story.objects.published().in_region(region).for_listing().newest_first()[:FEED_LENGTH]

@@ -1,0 +1,123 @@
+"""The readers' filters on lists of stories: region, bureau, correspondent, issue, kind, dates, text."""
+
+import django_filters
+from django import forms
+
+from .models import Bureau, Correspondent, Region, Story
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, region):
+        # Counties indented under their prefecture in the drop-down.
+        return {"province": "", "prefecture": "　", "county": "　　"}[region.level] + region.name
+
+
+class BureauChoiceField(forms.ModelChoiceField):
+    """Bureaus by their slug, which is their region's: ``?bureau=zhangye``."""
+
+    def prepare_value(self, value):
+        if isinstance(value, Bureau):
+            return value.slug
+        return super().prepare_value(value)
+
+
+class RegionFilter(django_filters.ModelChoiceFilter):
+    field_class = RegionChoiceField
+
+
+class BureauFilter(django_filters.ModelChoiceFilter):
+    field_class = BureauChoiceField
+
+
+class StoryFilter(django_filters.FilterSet):
+    region = RegionFilter(
+        label="地区",
+        to_field_name="slug",
+        queryset=Region.objects.all(),
+        method="filter_region",
+        empty_label="全部地区",
+        error_messages={"invalid_choice": "没有找到地区“%(value)s”。"},
+    )
+    bureau = BureauFilter(
+        label="记者站",
+        to_field_name="region__slug",
+        queryset=Bureau.objects.with_region(),
+        empty_label="全部记者站",
+        error_messages={"invalid_choice": "没有找到记者站“%(value)s”。"},
+    )
+    correspondent = django_filters.ModelChoiceFilter(
+        label="作者",
+        queryset=Correspondent.objects.all(),
+        method="filter_correspondent",
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "没有找到编号为“%(value)s”的作者。"},
+    )
+    issue = django_filters.NumberFilter(
+        label="期号",
+        field_name="issue__number",
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={"invalid": "期号应是数字。"},
+    )
+    kind = django_filters.ChoiceFilter(
+        label="类型",
+        choices=Story.Kind.choices,
+        empty_label="全部类型",
+        error_messages={"invalid_choice": "类型“%(value)s”无效，应为 article 或 photo。"},
+    )
+    date_after = django_filters.DateFilter(
+        label="起始日期",
+        method="filter_date_after",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "起始日期应写成 年-月-日，如 2026-11-20。"},
+    )
+    date_before = django_filters.DateFilter(
+        label="截止日期",
+        method="filter_date_before",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "截止日期应写成 年-月-日，如 2026-11-20。"},
+    )
+    q = django_filters.CharFilter(label="关键词", method="filter_text", max_length=100)
+
+    class Meta:
+        model = Story
+        fields = []
+
+    def filter_region(self, queryset, name, region):
+        return queryset.in_region(region)
+
+    def filter_correspondent(self, queryset, name, correspondent):
+        return queryset.by_correspondent(correspondent)
+
+    def filter_date_after(self, queryset, name, day):
+        return queryset.published_between(start=day)
+
+    def filter_date_before(self, queryset, name, day):
+        return queryset.published_between(end=day)
+
+    def filter_text(self, queryset, name, text):
+        return queryset.search(text)
+
+    def active_filters(self):
+        """(label, shown value, query string without it) for each filter in use, to show and remove them."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        active = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            field = self.form.fields[name]
+            shown = value
+            if name == "kind":
+                shown = Story.Kind(value).label
+            elif name == "correspondent":
+                shown = value.name
+            elif hasattr(value, "strftime"):
+                shown = value.isoformat()
+            rest = self.data.copy()
+            rest.pop(name, None)
+            rest.pop("page", None)
+            active.append((field.label, shown, rest.urlencode()))
+        return active

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from newsroom.demo.loader import load_demo
+
+
+class Command(BaseCommand):
+    help = "Build the demo paper (regions, bureaus, correspondents, three issues, logins per role). Idempotent."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("The demo paper and its known passwords are for development only (DEBUG=true).")
+        result = load_demo()
+        self.stdout.write(
+            f"Demo paper: {result.stories_created} stories created, {result.stories_existing} already there."
+        )
+        self.stdout.write("Logins (development only):")
+        for login in result.logins:
+            self.stdout.write(f"  {login.username:<12} {login.password}   {login.role}")

@@ -1,0 +1,443 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from . import body as story_body
+from .querysets import BureauQuerySet, IssueQuerySet, RegionQuerySet, StoryQuerySet
+
+
+class Region(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省"
+        PREFECTURE = "prefecture", "市州"
+        COUNTY = "county", "县区"
+
+    slug = models.SlugField("标识", max_length=50, unique=True)
+    name = models.CharField("名称", max_length=50)
+    short_name = models.CharField("简称", max_length=20, help_text="电头所用的地名，如“张掖”“岷县”。")
+    level = models.CharField("级别", max_length=12, choices=Level)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    position = models.PositiveIntegerField("排序", default=0)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "地区"
+        verbose_name_plural = "地区"
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="province", parent__isnull=True) | (~Q(level="province") & Q(parent__isnull=False)),
+                name="region_parent_matches_level",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("newsroom:region", args=[self.slug])
+
+    @property
+    def prefecture(self):
+        """The prefecture a county lies in; a prefecture is its own; the province has none."""
+        if self.level == self.Level.COUNTY:
+            return self.parent
+        if self.level == self.Level.PREFECTURE:
+            return self
+        return None
+
+
+class Bureau(models.Model):
+    """A place the paper files from. Its dateline comes from the region's short name."""
+
+    region = models.OneToOneField(Region, verbose_name="地区", on_delete=models.PROTECT, related_name="bureau")
+    active = models.BooleanField("在用", default=True)
+
+    objects = BureauQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "记者站"
+        verbose_name_plural = "记者站"
+        ordering = ["region__position", "pk"]
+
+    def __str__(self):
+        return self.dateline
+
+    def get_absolute_url(self):
+        return reverse("newsroom:bureau", args=[self.slug])
+
+    @property
+    def slug(self):
+        return self.region.slug
+
+    @property
+    def place(self):
+        return self.region.short_name
+
+    @property
+    def dateline(self):
+        return f"本报{self.place}讯"
+
+
+class Correspondent(models.Model):
+    class Title(models.TextChoices):
+        CORRESPONDENT = "通讯员", "通讯员"
+        REPORTER = "记者", "记者"
+        SPECIAL_CORRESPONDENT = "特约通讯员", "特约通讯员"
+        SPECIAL_REPORTER = "特约记者", "特约记者"
+        PHOTOGRAPHER = "摄影记者", "摄影记者"
+        TRAINEE = "见习记者", "见习记者"
+        INTERN = "实习生", "实习生"
+
+    name = models.CharField("姓名", max_length=50)
+    title = models.CharField("身份", max_length=20, choices=Title, default=Title.CORRESPONDENT)
+    unit = models.CharField("工作单位", max_length=100, blank=True)
+    bureau = models.ForeignKey(
+        Bureau,
+        verbose_name="记者站",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="correspondents",
+    )
+    # Contact details are for the newsroom only: no public template shows them.
+    phone = models.CharField("电话", max_length=40, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="后台账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="correspondent",
+    )
+    active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        verbose_name = "通讯员"
+        verbose_name_plural = "通讯员与记者"
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return f"{self.title} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("newsroom:correspondent", args=[self.pk])
+
+
+class Issue(models.Model):
+    number = models.PositiveIntegerField("期号", unique=True)
+    date = models.DateField("出版日期", db_index=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "期"
+        verbose_name_plural = "报纸各期"
+        ordering = ["-number"]
+        constraints = [models.CheckConstraint(condition=Q(number__gte=1), name="issue_number_positive")]
+
+    def __str__(self):
+        return f"第{self.number}期（{self.date:%Y年%-m月%-d日}）"
+
+    def get_absolute_url(self):
+        return reverse("newsroom:issue", args=[self.number])
+
+
+class Page(models.Model):
+    issue = models.ForeignKey(Issue, verbose_name="期", on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveSmallIntegerField("版次")
+    name = models.CharField("版名", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "版面"
+        verbose_name_plural = "版面"
+        ordering = ["issue", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "number"], name="page_unique_in_issue"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="page_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"第{self.number}版 {self.name}".strip()
+
+
+class BodyEncoder(DjangoJSONEncoder):
+    """Store Chinese text as itself, not as \\u escapes: half the size, readable in the database."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
+
+
+class Story(models.Model):
+    """An article or a photo report: one workflow, one set of credits and placement for both."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "文章"
+        PHOTO = "photo", "摄影报道"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "待审"
+        APPROVED = "approved", "已通过"
+        PUBLISHED = "published", "已发布"
+        WITHDRAWN = "withdrawn", "已撤稿"
+
+    kind = models.CharField("类型", max_length=10, choices=Kind, default=Kind.ARTICLE)
+    reference = models.CharField(
+        "稿件编号", max_length=100, blank=True, help_text="导入批次等外部来源的稳定编号；留空则无。"
+    )
+    kicker = models.CharField("引题", max_length=100, blank=True, help_text="标题上方的单位名，如“张掖市政协”。")
+    headline = models.CharField("标题", max_length=200)
+    subheadline = models.CharField("副题", max_length=200, blank=True)
+    bureau = models.ForeignKey(
+        Bureau,
+        verbose_name="电头（记者站）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stories",
+        help_text="留空即“本报讯”或无电头。",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name="地区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stories",
+        help_text="留空则取记者站所在地区。",
+    )
+    event_date = models.DateField("事件日期", null=True, blank=True)
+    issue = models.ForeignKey(
+        Issue, verbose_name="期", null=True, blank=True, on_delete=models.PROTECT, related_name="stories"
+    )
+    page = models.PositiveSmallIntegerField("版次", null=True, blank=True)
+    position = models.PositiveSmallIntegerField("版内顺序", default=0)
+    continued_from_page = models.PositiveSmallIntegerField("接自第几版", null=True, blank=True)
+    continued_on_page = models.PositiveSmallIntegerField("转至第几版", null=True, blank=True)
+    body = models.JSONField("正文", default=list, blank=True, encoder=BodyEncoder)
+    # Kicker, headlines and body as plain text: what reader search looks in,
+    # kept in one column so that one index serves it.
+    search_text = models.TextField(editable=False, default="")
+    status = models.CharField("状态", max_length=12, choices=Status, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    correction = models.TextField("更正说明", blank=True)
+    corrected_at = models.DateTimeField("更正时间", null=True, blank=True)
+    withdrawn_reason = models.TextField("撤稿原因", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="作者账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "稿件"
+        verbose_name_plural = "稿件"
+        ordering = ["-published_at", "-pk"]
+        permissions = [
+            ("submit_story", "可以提交稿件送审"),
+            ("review_story", "可以审稿（退回、通过、排版）"),
+            ("publish_story", "可以签发、定时发布、撤稿和更正"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="story_status_published"),
+            models.Index(fields=["issue", "page", "position"], name="story_placement"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["reference"], condition=~Q(reference=""), name="story_reference_unique"),
+            models.CheckConstraint(
+                condition=Q(page__isnull=True) | Q(issue__isnull=False), name="story_page_needs_issue"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="story_published_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.compose_search_text()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("newsroom:story", args=[self.pk])
+
+    def clean(self):
+        try:
+            story_body.validate(self.body)
+        except ValidationError as error:
+            raise ValidationError({"body": error.messages}) from error
+        if self.page is not None and self.issue_id is None:
+            raise ValidationError({"page": "排了版次，就要选定是哪一期。"})
+        if self.bureau_id is not None and self.region_id is None:
+            self.region_id = self.bureau.region_id
+
+    def compose_search_text(self):
+        parts = [self.kicker, self.headline, self.subheadline, story_body.plain_text(self.body)]
+        return "\n".join(part for part in parts if part)
+
+    @property
+    def blocks(self):
+        return story_body.blocks(self.body)
+
+    @property
+    def paragraphs(self):
+        return [block.text for block in self.blocks if block.is_paragraph]
+
+    @property
+    def subheads(self):
+        return [block.text for block in self.blocks if block.is_subhead]
+
+    @property
+    def is_photo_report(self):
+        return self.kind == self.Kind.PHOTO
+
+    def text_credits(self):
+        return [credit for credit in self.credits.all() if credit.contribution == Credit.Contribution.TEXT]
+
+    def photo_credits(self):
+        return [credit for credit in self.credits.all() if credit.contribution == Credit.Contribution.PHOTO]
+
+    @property
+    def byline(self):
+        """The dateline's parentheses, as printed: ``通讯员王熙乐``, ``通讯员 张三 李四``, ``通讯员张三 记者李四``.
+
+        Credits printed without a title (a trailing ``(李岩)``) are not part of it.
+        """
+        return format_byline([credit for credit in self.text_credits() if credit.title])
+
+    @property
+    def trailing_byline(self):
+        names = [credit.correspondent.name for credit in self.text_credits() if not credit.title]
+        return " ".join(names)
+
+    @property
+    def dateline(self):
+        """``本报张掖讯(通讯员王熙乐)`` — printed at the head of the first paragraph."""
+        if not self.bureau_id and not self.byline:
+            return ""
+        head = self.bureau.dateline if self.bureau_id else "本报讯"
+        return f"{head}({self.byline})" if self.byline else head
+
+    @property
+    def lead_photo(self):
+        photos = list(self.photos.all())
+        return photos[0] if photos else None
+
+
+def format_byline(credits):
+    groups = []
+    for credit in credits:
+        if groups and groups[-1][0] == credit.title:
+            groups[-1][1].append(credit.correspondent.name)
+        else:
+            groups.append((credit.title, [credit.correspondent.name]))
+    if len(groups) == 1 and len(groups[0][1]) == 1:
+        title, names = groups[0]
+        return f"{title}{names[0]}"
+    return " ".join(f"{title}{names[0]}" if len(names) == 1 else " ".join([title, *names]) for title, names in groups)
+
+
+class Credit(models.Model):
+    class Contribution(models.TextChoices):
+        TEXT = "text", "文字"
+        PHOTO = "photo", "摄影"
+
+    story = models.ForeignKey(Story, verbose_name="稿件", on_delete=models.CASCADE, related_name="credits")
+    correspondent = models.ForeignKey(
+        Correspondent, verbose_name="作者", on_delete=models.PROTECT, related_name="credits"
+    )
+    title = models.CharField("署名身份", max_length=20, blank=True, help_text="见报时的身份，如“通讯员”“本报记者”。")
+    contribution = models.CharField("贡献", max_length=10, choices=Contribution, default=Contribution.TEXT)
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "署名"
+        verbose_name_plural = "署名"
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "correspondent", "contribution"], name="credit_once_per_contribution"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.correspondent.name}".strip()
+
+
+class Photo(models.Model):
+    story = models.ForeignKey(Story, verbose_name="稿件", on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField("图片", upload_to="photos/%Y/%m/", width_field="width", height_field="height")
+    # Kept so pages can give <img> its size without opening the file.
+    width = models.PositiveIntegerField("宽", null=True, editable=False)
+    height = models.PositiveIntegerField("高", null=True, editable=False)
+    caption = models.TextField("图片说明")
+    alt = models.CharField("替代文字", max_length=200, help_text="给看不到图片的读者的简短描述。")
+    photographer = models.ForeignKey(
+        Correspondent,
+        verbose_name="摄影",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="photos",
+    )
+    photographer_title = models.CharField("摄影署名身份", max_length=20, blank=True)
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "图片"
+        verbose_name_plural = "图片"
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.caption[:40]
+
+    @property
+    def credit_line(self):
+        """``通讯员 鱼勇 摄``, as the paper prints it."""
+        if not self.photographer_id:
+            return ""
+        return " ".join(part for part in [self.photographer_title, self.photographer.name, "摄"] if part)
+
+
+class Transition(models.Model):
+    """One step of a story through the workflow: who, when, from, to, why. Never edited."""
+
+    story = models.ForeignKey(Story, verbose_name="稿件", on_delete=models.CASCADE, related_name="transitions")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="story_transitions",
+    )
+    action = models.CharField("操作", max_length=20)
+    from_status = models.CharField("原状态", max_length=12, choices=Story.Status)
+    to_status = models.CharField("新状态", max_length=12, choices=Story.Status)
+    comment = models.TextField("意见", blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "流程记录"
+        verbose_name_plural = "流程记录"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.story_id}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,98 @@
+"""Every read of the paper goes through these querysets.
+
+Public views never filter by status themselves: they start from
+``Story.objects.published()`` so that the rule for what readers may see lives
+here and nowhere else.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+
+class RegionQuerySet(models.QuerySet):
+    def subtree(self, region):
+        """The region itself and every region below it (a prefecture and its counties)."""
+        return self.filter(Q(pk=region.pk) | Q(parent=region.pk) | Q(parent__parent=region.pk))
+
+    def prefectures(self):
+        return self.filter(level="prefecture")
+
+
+class BureauQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def with_region(self):
+        return self.select_related("region")
+
+
+class IssueQuerySet(models.QuerySet):
+    def public(self):
+        """Issues with at least one story a reader may see."""
+        story_model = self.model._meta.get_field("stories").related_model
+        return self.filter(Exists(story_model.objects.published().filter(issue=OuterRef("pk"))))
+
+
+class StoryQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and its publication time has come.
+
+        Scheduled stories are published stories with a future time: they
+        appear on the second, with no job to flip them.
+        """
+        return self.filter(status="published", published_at__lte=timezone.now())
+
+    def withdrawn(self):
+        return self.filter(status="withdrawn")
+
+    def in_region(self, region):
+        """Stories of a region and of every region below it."""
+        region_model = self.model._meta.get_field("region").related_model
+        return self.filter(region__in=region_model.objects.subtree(region).values("pk"))
+
+    def by_bureau(self, bureau):
+        return self.filter(bureau=bureau)
+
+    def by_correspondent(self, correspondent):
+        # A subquery, not a join, so a person credited twice on a story
+        # (text and photo) does not list it twice.
+        credit_model = self.model._meta.get_field("credits").related_model
+        return self.filter(pk__in=credit_model.objects.filter(correspondent=correspondent).values("story"))
+
+    def in_issue(self, issue):
+        return self.filter(issue=issue)
+
+    def published_between(self, start=None, end=None):
+        """Stories published on or after ``start`` and on or before ``end`` (dates in the paper's time zone)."""
+        qs = self
+        if start is not None:
+            qs = qs.filter(published_at__gte=_start_of_day(start))
+        if end is not None:
+            qs = qs.filter(published_at__lt=_start_of_day(end + datetime.timedelta(days=1)))
+        return qs
+
+    def search(self, text):
+        """Stories whose kicker, headline, subheadline or body contain ``text``."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(search_text__icontains=text)
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self):
+        """What a list of stories shows: dateline, region, issue, credits and the lead photo, in fixed queries."""
+        credit_model = self.model._meta.get_field("credits").related_model
+        photo_model = self.model._meta.get_field("photos").related_model
+        return self.select_related("bureau__region", "region__parent", "issue").prefetch_related(
+            Prefetch("credits", queryset=credit_model.objects.select_related("correspondent")),
+            Prefetch("photos", queryset=photo_model.objects.select_related("photographer")),
+        )
+
+
+def _start_of_day(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -1,0 +1,113 @@
+"""The editorial workflow: the one place a story's status changes.
+
+draft → submitted → approved → published; submitted or approved → sent back
+(a draft again, with the editor's comment); approved → scheduled (published
+with a future time); published → withdrawn (with a reason); published →
+corrected (a dated correction note). Each call checks the actor's
+permission, validates, writes and records the step in one transaction.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from newsroom.models import Story, Transition
+
+Status = Story.Status
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", "提交送审"
+    SEND_BACK = "send_back", "退回修改"
+    APPROVE = "approve", "审核通过"
+    PUBLISH = "publish", "签发"
+    SCHEDULE = "schedule", "定时发布"
+    WITHDRAW = "withdraw", "撤稿"
+    CORRECT = "correct", "更正"
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: frozenset
+    target: str
+    permission: str
+    comment_required: str = ""
+
+
+RULES = {
+    Action.SUBMIT: Rule(frozenset({Status.DRAFT}), Status.SUBMITTED, "newsroom.submit_story"),
+    Action.SEND_BACK: Rule(
+        frozenset({Status.SUBMITTED, Status.APPROVED}),
+        Status.DRAFT,
+        "newsroom.review_story",
+        comment_required="退回时请写明修改意见。",
+    ),
+    Action.APPROVE: Rule(frozenset({Status.SUBMITTED}), Status.APPROVED, "newsroom.review_story"),
+    Action.PUBLISH: Rule(frozenset({Status.APPROVED}), Status.PUBLISHED, "newsroom.publish_story"),
+    Action.SCHEDULE: Rule(frozenset({Status.APPROVED}), Status.PUBLISHED, "newsroom.publish_story"),
+    Action.WITHDRAW: Rule(
+        frozenset({Status.PUBLISHED}), Status.WITHDRAWN, "newsroom.publish_story", comment_required="撤稿须写明原因。"
+    ),
+    Action.CORRECT: Rule(
+        frozenset({Status.PUBLISHED}), Status.PUBLISHED, "newsroom.publish_story", comment_required="请填写更正说明。"
+    ),
+}
+
+
+def allowed_actions(story, actor):
+    """The actions ``actor`` may take on ``story`` now, for buttons and menus."""
+    return [action for action, rule in RULES.items() if story.status in rule.sources and _may(actor, story, rule)]
+
+
+def _may(actor, story, rule):
+    if actor is None or not actor.is_active or not actor.has_perm(rule.permission):
+        return False
+    if rule.permission == "newsroom.submit_story" and not actor.has_perm("newsroom.review_story"):
+        # Contributors submit their own stories only.
+        return story.created_by_id == actor.pk
+    return True
+
+
+@transaction.atomic
+def transition(story, action, *, actor, comment="", when=None):
+    """Move ``story`` by ``action``; returns the recorded ``Transition``.
+
+    Raises ``PermissionDenied`` when the actor's role does not allow it and
+    ``ValidationError`` when the story's state or the input does not.
+    """
+    action = Action(action)
+    rule = RULES[action]
+    # Lock the row: two editors pressing buttons at once get one transition each, in turn.
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    if not _may(actor, story, rule):
+        raise PermissionDenied(f"您的角色不能对稿件“{story.headline}”执行“{action.label}”。")
+    if story.status not in rule.sources:
+        raise ValidationError(f"稿件“{story.headline}”当前为“{story.get_status_display()}”，不能执行“{action.label}”。")
+    comment = (comment or "").strip()
+    if rule.comment_required and not comment:
+        raise ValidationError(rule.comment_required)
+
+    now = timezone.now()
+    source = story.status
+    if action == Action.PUBLISH:
+        # A past time is allowed: back issues are published at their own date.
+        if when is not None and when > now:
+            raise ValidationError("发布时间在将来，请用“定时发布”。")
+        story.published_at = when or now
+    elif action == Action.SCHEDULE:
+        if when is None or when <= now:
+            raise ValidationError("定时发布的时间须晚于现在。")
+        story.published_at = when
+    elif action == Action.WITHDRAW:
+        story.withdrawn_reason = comment
+    elif action == Action.CORRECT:
+        story.correction = comment
+        story.corrected_at = now
+    story.status = rule.target
+    story.full_clean()
+    story.save()
+    return Transition.objects.create(
+        story=story, actor=actor, action=action, from_status=source, to_status=story.status, comment=comment
+    )

@@ -1,0 +1,217 @@
+"""Readers' pages. Every read starts from ``Story.objects.published()``."""
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .filters import StoryFilter
+from .models import Bureau, Correspondent, Issue, Page, Region, Story
+from .pagination import paginate
+
+NEWEST_ON_FRONT_PAGE = 40
+STORIES_PER_REGION_ON_FRONT_PAGE = 4
+RELATED_STORIES = 5
+
+
+def published_stories():
+    return Story.objects.published().for_listing()
+
+
+class PaginatedStoriesMixin:
+    """Lists published stories a page at a time; subclasses narrow ``get_stories``."""
+
+    def get_stories(self):
+        return published_stories()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pages = paginate(self.get_stories().newest_first(), self.request.GET.get("page"))
+        context.update(page_obj=pages.page, stories=pages.page.object_list, page_message=pages.message)
+        return context
+
+
+def query_without_page(request):
+    """The query string of the request less ``page``, for links to other pages of the same list."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class HomeView(TemplateView):
+    template_name = "newsroom/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        issue = Issue.objects.public().first()
+        issue_stories = []
+        if issue is not None:
+            issue_stories = list(published_stories().in_issue(issue).order_by("page", "position", "pk"))
+        context.update(
+            issue=issue,
+            issue_stories=issue_stories,
+            regions=group_by_prefecture(published_stories().newest_first()[:NEWEST_ON_FRONT_PAGE]),
+        )
+        return context
+
+
+def group_by_prefecture(stories):
+    """[(prefecture, [stories])], newest region first, a few stories each."""
+    groups = {}
+    for story in stories:
+        prefecture = story.region.prefecture if story.region_id else None
+        if prefecture is None:
+            continue
+        group = groups.setdefault(prefecture.pk, (prefecture, []))
+        if len(group[1]) < STORIES_PER_REGION_ON_FRONT_PAGE:
+            group[1].append(story)
+    return list(groups.values())
+
+
+class StoryListView(TemplateView):
+    template_name = "newsroom/story_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = StoryFilter(self.request.GET or None, queryset=published_stories())
+        # A value that makes no sense gets its message and an empty list, not a guess.
+        stories = filterset.qs if filterset.is_valid() or not filterset.is_bound else Story.objects.none()
+        pages = paginate(stories.newest_first(), self.request.GET.get("page"))
+        context.update(
+            filter=filterset,
+            active_filters=filterset.active_filters(),
+            page_obj=pages.page,
+            stories=pages.page.object_list,
+            page_message=pages.message,
+            query=query_without_page(self.request),
+        )
+        return context
+
+
+class StoryDetailView(DetailView):
+    template_name = "newsroom/story_detail.html"
+    context_object_name = "story"
+
+    def get_queryset(self):
+        return published_stories()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            if Story.objects.withdrawn().filter(pk=kwargs["pk"]).exists():
+                return render(request, "newsroom/story_withdrawn.html", status=410)
+            raise
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        story = self.object
+        related = Story.objects.none()
+        prefecture = story.region.prefecture if story.region_id else None
+        if prefecture is not None:
+            related = (
+                Story.objects.published().in_region(prefecture).exclude(pk=story.pk).newest_first()[:RELATED_STORIES]
+            )
+        page = None
+        if story.issue_id and story.page:
+            page = Page.objects.filter(issue=story.issue_id, number=story.page).first()
+        context.update(related=related, page=page)
+        return context
+
+
+class RegionView(PaginatedStoriesMixin, DetailView):
+    template_name = "newsroom/region_detail.html"
+    context_object_name = "region"
+    queryset = Region.objects.select_related("parent", "parent__parent")
+
+    def get_stories(self):
+        return published_stories().in_region(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["children"] = self.object.children.all()
+        return context
+
+
+class RegionListView(ListView):
+    template_name = "newsroom/region_list.html"
+    context_object_name = "regions"
+    queryset = Region.objects.exclude(level=Region.Level.COUNTY).prefetch_related("children")
+
+
+class BureauView(PaginatedStoriesMixin, DetailView):
+    template_name = "newsroom/bureau_detail.html"
+    context_object_name = "bureau"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Bureau.objects.with_region(), region__slug=self.kwargs["slug"])
+
+    def get_stories(self):
+        return published_stories().by_bureau(self.object)
+
+
+class CorrespondentView(PaginatedStoriesMixin, DetailView):
+    template_name = "newsroom/correspondent_detail.html"
+    context_object_name = "correspondent"
+
+    def get_queryset(self):
+        # Only people with published work have a public page.
+        published_credits = Story.objects.published().values("pk")
+        return (
+            Correspondent.objects.select_related("bureau__region")
+            .filter(credits__story__in=published_credits)
+            .distinct()
+        )
+
+    def get_stories(self):
+        return published_stories().by_correspondent(self.object)
+
+
+class IssueListView(ListView):
+    template_name = "newsroom/issue_list.html"
+    context_object_name = "issues"
+    paginate_by = 50
+
+    def get_queryset(self):
+        published = Story.objects.published().values("pk")
+        return (
+            Issue.objects.public()
+            .annotate(story_count=Count("stories", filter=Q(stories__in=published)))
+            .order_by("-number")
+        )
+
+
+class IssueView(DetailView):
+    template_name = "newsroom/issue_detail.html"
+    context_object_name = "issue"
+    slug_field = "number"
+    slug_url_kwarg = "number"
+
+    def get_queryset(self):
+        return Issue.objects.public().prefetch_related(Prefetch("pages", queryset=Page.objects.order_by("number")))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stories = list(published_stories().in_issue(self.object).order_by("page", "position", "pk"))
+        context["contents"] = table_of_contents(self.object, stories)
+        return context
+
+
+def table_of_contents(issue, stories):
+    """[(page number, page, [(story, is_continuation)])] page by page.
+
+    A story that runs across pages is listed on its first page and again,
+    as a continuation, on the page it continues on.
+    """
+    names = {page.number: page for page in issue.pages.all()}
+    by_page = {}
+    for story in stories:
+        by_page.setdefault(story.page, []).append((story, False))
+    for story in stories:
+        if story.continued_on_page and story.continued_on_page != story.page:
+            by_page.setdefault(story.continued_on_page, []).append((story, True))
+    numbers = sorted(number for number in by_page if number is not None)
+    contents = [(number, names.get(number), by_page[number]) for number in numbers]
+    if None in by_page:
+        contents.append((None, None, by_page[None]))
+    return contents

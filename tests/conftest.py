@@ -1,0 +1,45 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from newsroom.services import roles
+from newsroom.services.regions import load_regions
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Real hashing is deliberately slow; tests make many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Photos written by a test go to a temporary folder, never to media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def regions(db):
+    load_regions()
+
+
+def make_user(username, role=None):
+    user = get_user_model().objects.create_user(username=username, password="secret-pass-123", is_staff=True)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def contributor(db):
+    return make_user("contributor", roles.CONTRIBUTOR)
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor", roles.EDITOR)
+
+
+@pytest.fixture
+def chief(db):
+    return make_user("chief", roles.CHIEF_EDITOR)

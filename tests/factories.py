@@ -1,0 +1,90 @@
+"""Small builders for tests: every story is written through the services, as in the product."""
+
+import datetime
+import io
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+
+from newsroom import body as story_body
+from newsroom.models import Bureau, Correspondent, Issue, Page, Region, Story
+from newsroom.services import roles
+from newsroom.services.stories import CreditInput, PhotoInput, create_story
+from newsroom.services.workflow import Action, transition
+
+_numbers = itertools.count(1)
+
+
+def region(slug):
+    return Region.objects.get(slug=slug)
+
+
+def bureau(slug):
+    return Bureau.objects.get_or_create(region=region(slug))[0]
+
+
+def correspondent(name="王立新", title=Correspondent.Title.CORRESPONDENT, **fields):
+    return Correspondent.objects.create(name=name, title=title, **fields)
+
+
+def issue(number=None, date=None, pages=4):
+    number = number or next(_numbers) + 1000
+    made = Issue.objects.create(number=number, date=date or datetime.date(2026, 11, 20))
+    for page in range(1, pages + 1):
+        Page.objects.create(issue=made, number=page, name=f"第{page}版名")
+    return made
+
+
+def jpeg(width=64, height=48, color=(200, 120, 40)):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, "JPEG")
+    return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+
+def story(headline="市政协召开常委会议", paragraphs=("11月18日，市政协召开常委会议。",), subheads=(), **fields):
+    body = [("paragraph", text) for text in paragraphs]
+    for position, text in subheads:
+        body.insert(position, ("subhead", text))
+    fields.setdefault("body", story_body.make(body))
+    return create_story(headline=headline, **fields)
+
+
+def photo_story(headline="委员开展义诊活动", caption="11月16日，委员们为群众义诊。", photographer=None, **fields):
+    return story(
+        headline=headline,
+        kind=Story.Kind.PHOTO,
+        paragraphs=(caption,),
+        credits=[CreditInput(photographer, "photo")] if photographer else [],
+        photos=[PhotoInput(image=jpeg(), caption=caption, alt="委员为群众量血压", photographer=photographer)],
+        **fields,
+    )
+
+
+def staff(username, role):
+    user, created = get_user_model().objects.get_or_create(username=username, defaults={"is_staff": True})
+    if created:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def publish(story_, when=None):
+    """Take a story through the workflow to published, as an editor and a chief editor would."""
+    editor = staff("factory-editor", roles.EDITOR)
+    chief = staff("factory-chief", roles.CHIEF_EDITOR)
+    transition(story_, Action.SUBMIT, actor=editor)
+    transition(story_, Action.APPROVE, actor=editor)
+    if when is not None and when > timezone.now():
+        transition(story_, Action.SCHEDULE, actor=chief, when=when)
+    else:
+        transition(story_, Action.PUBLISH, actor=chief, when=when)
+    story_.refresh_from_db()
+    return story_
+
+
+def published_story(**fields):
+    when = fields.pop("published_at", None)
+    return publish(story(**fields), when=when)

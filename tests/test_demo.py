@@ -1,0 +1,56 @@
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from newsroom.models import Bureau, Issue, Story
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_paper_has_issues_published_stories_drafts_and_photo_reports(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert Issue.objects.count() >= 2
+    assert Story.objects.published().count() >= 15
+    assert Story.objects.exclude(status="published").exists()
+    assert Story.objects.published().filter(kind="photo", photos__isnull=False).exists()
+    assert Story.objects.published().exclude(continued_on_page=None).exists()
+    assert Story.objects.published().filter(region__level="county").exists()
+    assert Bureau.objects.count() >= 6
+
+
+def test_demo_loads_once_however_often_it_runs(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    counts = (Story.objects.count(), Issue.objects.count(), Bureau.objects.count())
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert (Story.objects.count(), Issue.objects.count(), Bureau.objects.count()) == counts
+
+
+def test_demo_prints_one_login_per_role_that_works(settings, capsys):
+    settings.DEBUG = True
+    call_command("load_demo")
+    output = capsys.readouterr().out
+
+    for username, role in [
+        ("tongxunyuan", "通讯员/记者"),
+        ("bianji", "编辑"),
+        ("zongbian", "总编"),
+        ("daoru", "导入员"),
+    ]:
+        assert username in output and role in output
+        user = authenticate(username=username, password="newsroom-demo")
+        assert user is not None and user.groups.filter(name=role).exists()
+
+
+def test_demo_refuses_to_run_in_production(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="development only"):
+        call_command("load_demo")

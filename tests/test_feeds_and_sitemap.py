@@ -1,0 +1,61 @@
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import timezone
+
+from newsroom.services.workflow import Action, transition
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def item_titles(response):
+    return [item.findtext("title") for item in ET.fromstring(response.content).iter("item")]
+
+
+@pytest.fixture
+def stories(regions, chief):
+    factories.published_story(headline="民乐稿", kicker="民乐县政协", region=factories.region("minle"))
+    factories.published_story(headline="天水稿", region=factories.region("tianshui"))
+    factories.story(headline="草稿", region=factories.region("minle"))
+    factories.published_story(headline="定时稿", published_at=timezone.now() + datetime.timedelta(days=1))
+    withdrawn = factories.published_story(headline="撤稿", region=factories.region("minle"))
+    transition(withdrawn, Action.WITHDRAW, actor=chief, comment="重复刊发")
+
+
+def test_latest_feed_lists_published_stories_newest_first(client, stories):
+    response = client.get("/feeds/latest/")
+
+    assert response["Content-Type"].startswith("application/rss+xml")
+    assert item_titles(response) == ["天水稿", "民乐县政协：民乐稿"]
+
+
+def test_region_feed_holds_the_region_and_its_counties(client, stories):
+    assert item_titles(client.get("/feeds/regions/zhangye/")) == ["民乐县政协：民乐稿"]
+    assert client.get("/feeds/regions/atlantis/").status_code == 404
+
+
+def test_sitemap_lists_published_stories_only(client, stories):
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    assert b"sitemap-stories.xml" in index.content
+
+    page = client.get("/sitemap-stories.xml").content.decode()
+    urls = [loc.text for loc in ET.fromstring(page).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+
+    from newsroom.models import Story
+
+    published = Story.objects.published()
+    assert sorted(urls) == sorted(f"http://testserver{story.get_absolute_url()}" for story in published)
+    assert len(urls) == 2
+
+
+def test_feed_text_is_escaped(client, regions):
+    factories.published_story(headline="<script>alert(1)</script>", paragraphs=("<b>粗</b>",))
+
+    body = client.get("/feeds/latest/").content.decode()
+
+    assert "<script>" not in body
+    assert "<b>" not in body
