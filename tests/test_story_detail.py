@@ -88,8 +88,13 @@ def test_issue_page_and_continuation_are_shown(client, people):
     page = client.get(story.get_absolute_url()).content.decode()
 
     assert "第1190期" in page
-    assert "第1版（第1版名）" in page
-    assert "（下转第3版）" in page
+    assert "第1版（第1版名），转第3版" in page
+
+
+def test_a_story_whose_beginning_is_on_another_page_says_where(client, people):
+    story = factories.published_story(issue=factories.issue(number=1191), page=2, continued_from_page=1)
+
+    assert '<p class="jump">（接第1版）</p>' in client.get(story.get_absolute_url()).content.decode()
 
 
 def test_a_correction_note_is_dated_and_shown(client, chief, people):
