@@ -1,13 +1,24 @@
+"""The editors' desk. Every change goes through the services; the admin only asks and shows."""
+
+import datetime
+
+import reversion
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.dateparse import parse_datetime
 
 from . import body as story_body
+from . import records, revisions
 from .models import Bureau, Correspondent, Credit, Issue, Page, Photo, Region, Story, Transition
-from .services.stories import EDITABLE_FIELDS
-
-admin.site.site_header = "编辑部"
-admin.site.site_title = "编辑部"
-admin.site.index_title = "编辑工作台"
+from .services import stories as story_service
+from .services.workflow import RULES, Action, allowed_actions, transition
 
 
 @admin.register(Region)
@@ -34,6 +45,39 @@ class CorrespondentAdmin(admin.ModelAdmin):
     search_fields = ["name", "unit"]
     autocomplete_fields = ["bureau", "user"]
     list_select_related = ["bureau__region"]
+    CONTACT_FIELDS = ("phone", "email", "user")
+
+    def may_see_contacts(self, request):
+        return request.user.has_perm("newsroom.change_correspondent") or request.user.has_perm("newsroom.review_story")
+
+    def get_exclude(self, request, obj=None):
+        # Contributors pick colleagues for credits; their telephone numbers are not theirs to read.
+        return () if self.may_see_contacts(request) else self.CONTACT_FIELDS
+
+    def get_urls(self):
+        return [
+            path("records/", self.admin_site.admin_view(self.records_view), name="newsroom_correspondent_records"),
+            *super().get_urls(),
+        ]
+
+    def records_view(self, request):
+        if not request.user.has_perm("newsroom.review_story"):
+            raise PermissionDenied
+        form = records.PeriodForm(request.GET or None)
+        tables = None
+        if form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+            tables = records.count_pieces(start, end)
+            if request.GET.get("format") == "csv":
+                return records.as_csv(tables, start, end)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "通讯员发稿统计",
+            "form": form,
+            "tables": tables,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/newsroom/correspondent/records.html", context)
 
 
 class PageInline(admin.TabularInline):
@@ -54,40 +98,75 @@ class StoryForm(forms.ModelForm):
         label="正文",
         required=False,
         widget=forms.Textarea(attrs={"rows": 20, "cols": 90}),
-        help_text="每段一行；小标题一行，以“## ”开头。",
+        help_text="每段一行；小标题单占一行，以“## ”开头。",
     )
+    # The version of the story this form was opened on: a save over a newer one is refused.
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Story
-        fields = EDITABLE_FIELDS
+        fields = story_service.EDITABLE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["body"] = story_body.to_editable(self.instance.body)
+            self.initial["opened_version"] = self.instance.updated_at.isoformat()
 
     def clean_body(self):
         return story_body.from_editable(self.cleaned_data["body"])
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            opened = parse_datetime(cleaned.get("opened_version") or "")
+            try:
+                story_service.check_unchanged(self.instance, opened)
+            except story_service.EditConflict as conflict:
+                raise ValidationError(conflict.messages) from conflict
+        return cleaned
 
-class CreditInline(admin.TabularInline):
+
+class StoryPartInline:
+    """Credits and photos may change when, and only when, the story may."""
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or story_service.can_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or story_service.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or story_service.can_edit(request.user, obj)
+
+
+class CreditInline(StoryPartInline, admin.TabularInline):
     model = Credit
     extra = 0
     autocomplete_fields = ["correspondent"]
 
 
-class PhotoInline(admin.StackedInline):
+class PhotoInline(StoryPartInline, admin.StackedInline):
     model = Photo
     extra = 0
     autocomplete_fields = ["photographer"]
+    fields = ["image", "caption", "alt", "photographer", "photographer_title", "position"]
 
 
 class TransitionInline(admin.TabularInline):
     model = Transition
     extra = 0
     can_delete = False
-    fields = ["created_at", "actor", "action", "from_status", "to_status", "comment"]
+    verbose_name_plural = "流程记录（不可修改）"
+    fields = ["created_at", "actor", "action_label", "from_status", "to_status", "comment"]
     readonly_fields = fields
+
+    @admin.display(description="操作")
+    def action_label(self, step):
+        try:
+            return Action(step.action).label
+        except ValueError:
+            return step.action
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -96,14 +175,304 @@ class TransitionInline(admin.TabularInline):
         return False
 
 
+class StateFilter(admin.SimpleListFilter):
+    title = "状态"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [*Story.Status.choices[:3], ("scheduled", "已排期"), *Story.Status.choices[3:]]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        value = self.value()
+        if value == "scheduled":
+            return queryset.filter(status="published", published_at__gt=now)
+        if value == "published":
+            return queryset.filter(status="published", published_at__lte=now)
+        if value in Story.Status.values:
+            return queryset.filter(status=value)
+        return queryset
+
+
+class RegionFilter(admin.SimpleListFilter):
+    title = "地区（含下辖县区）"
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        return [(region.slug, region.name) for region in Region.objects.prefectures()]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        region = Region.objects.filter(slug=self.value()).first()
+        return queryset.in_region(region) if region else queryset.none()
+
+
+class CorrespondentFilter(admin.SimpleListFilter):
+    title = "作者"
+    parameter_name = "correspondent"
+
+    def lookups(self, request, model_admin):
+        return [(person.pk, person.name) for person in Correspondent.objects.filter(active=True)]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        person = Correspondent.objects.filter(pk=self.value()).first() if self.value().isdigit() else None
+        return queryset.by_correspondent(person) if person else queryset.none()
+
+
+def bulk_transition(action):
+    """An admin bulk action that moves each selected story through the workflow service."""
+
+    def run(modeladmin, request, queryset):
+        done, refused = 0, []
+        for story in queryset:
+            try:
+                transition(story, action, actor=request.user)
+                done += 1
+            except (PermissionDenied, ValidationError) as error:
+                refused.append(_message(error))
+        if done:
+            modeladmin.message_user(request, f"{action.label}：{done} 篇完成。", messages.SUCCESS)
+        for reason in refused:
+            modeladmin.message_user(request, reason, messages.ERROR)
+
+    run.__name__ = f"bulk_{action.value}"
+    run.short_description = f"{action.label}所选稿件"
+    run.allowed_permissions = (RULES[action].permission.split(".")[1].removesuffix("_story"),)
+    return run
+
+
+def _message(error):
+    if isinstance(error, ValidationError):
+        return "；".join(error.messages)
+    return str(error) or "您没有权限执行这个操作。"
+
+
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
     form = StoryForm
-    list_display = ["headline", "kind", "status", "bureau", "region", "issue", "page", "published_at"]
-    list_filter = ["status", "kind", "bureau", "issue"]
+    list_display = ["headline", "kind", "state", "bureau", "region", "issue", "page", "updated_at"]
+    list_filter = [StateFilter, "kind", "bureau", RegionFilter, "issue", CorrespondentFilter]
     search_fields = ["headline", "kicker", "search_text"]
     list_select_related = ["bureau__region", "region", "issue"]
     autocomplete_fields = ["bureau", "region", "issue"]
-    readonly_fields = ["status", "published_at", "correction", "corrected_at", "withdrawn_reason", "created_by"]
+    readonly_fields = ["state", "published_at", "correction", "corrected_at", "withdrawn_reason", "created_by"]
     inlines = [CreditInline, PhotoInline, TransitionInline]
-    date_hierarchy = "published_at"
+    actions = [bulk_transition(Action.SUBMIT), bulk_transition(Action.APPROVE), bulk_transition(Action.PUBLISH)]
+    PLACEMENT_FIELDS = ("issue", "page", "position", "continued_from_page", "continued_on_page")
+    fieldsets = [
+        (None, {"fields": ["kind", "kicker", "headline", "subheadline", "bureau", "region", "event_date", "body"]}),
+        ("版面", {"fields": list(PLACEMENT_FIELDS)}),
+        (
+            "状态",
+            {"fields": ["state", "published_at", "correction", "corrected_at", "withdrawn_reason", "created_by"]},
+        ),
+        ("其他", {"fields": ["reference", "opened_version"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description="状态")
+    def state(self, story):
+        if story.status == Story.Status.PUBLISHED and story.published_at and story.published_at > timezone.now():
+            return f"已排期（{timezone.localtime(story.published_at):%m-%d %H:%M}）"
+        return story.get_status_display()
+
+    # Who sees and changes what: the rules live in the querysets and the services.
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return story_service.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("newsroom.submit_story")
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("newsroom.review_story")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("newsroom.publish_story")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("newsroom.review_story"):
+            # Placing a story on a page is the desk's decision.
+            fields += self.PLACEMENT_FIELDS
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return [(name, options) for name, options in fieldsets if name != "状态"]
+        return fieldsets
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # One version per save, holding the story with its credits and photos as saved.
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("在后台修改" if object_id else "在后台新建")
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        story_service.save_story(obj, actor=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Take the story into this save's version again, now with its credits and photos as saved.
+        reversion.add_to_revision(form.instance)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(
+                workflow_actions=[(action, RULES[action]) for action in allowed_actions(obj, request.user)],
+                versions_url=reverse("admin:newsroom_story_versions", args=[obj.pk]),
+                preview_url=reverse("admin:newsroom_story_preview", args=[obj.pk]),
+                transition_url=reverse("admin:newsroom_story_transition", args=[obj.pk]),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/transition/", view(self.transition_view), name="newsroom_story_transition"),
+            path("<int:pk>/preview/", view(self.preview_view), name="newsroom_story_preview"),
+            path("<int:pk>/versions/", view(self.versions_view), name="newsroom_story_versions"),
+            path("<int:pk>/versions/compare/", view(self.compare_view), name="newsroom_story_compare"),
+            path(
+                "<int:pk>/versions/<int:version_id>/preview/",
+                view(self.preview_view),
+                name="newsroom_story_version_preview",
+            ),
+            path(
+                "<int:pk>/versions/<int:version_id>/restore/",
+                view(self.restore_view),
+                name="newsroom_story_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def visible_story(self, request, pk):
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def story_version(self, story, version_id):
+        return get_object_or_404(revisions.versions_of(story), pk=version_id)
+
+    def transition_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        story = self.visible_story(request, pk)
+        change_url = reverse("admin:newsroom_story_change", args=[story.pk])
+        try:
+            action = Action(request.POST.get("action", ""))
+        except ValueError:
+            self.message_user(request, "未知的操作。", messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        when = None
+        if action == Action.SCHEDULE:
+            when = _parse_local_datetime(request.POST.get("when", ""))
+            if when is None:
+                self.message_user(request, "请填写定时发布的日期和时间，如 2026-11-27 06:00。", messages.ERROR)
+                return HttpResponseRedirect(change_url)
+        try:
+            transition(story, action, actor=request.user, comment=request.POST.get("comment", ""), when=when)
+        except (PermissionDenied, ValidationError) as error:
+            self.message_user(request, _message(error), messages.ERROR)
+        else:
+            self.message_user(request, f"已{action.label}：{story.headline}", messages.SUCCESS)
+        return HttpResponseRedirect(change_url)
+
+    def preview_view(self, request, pk, version_id=None):
+        story = self.visible_story(request, pk)
+        label = f"当前稿（{story.get_status_display()}）"
+        if version_id is not None:
+            version = self.story_version(story, version_id)
+            story = _story_from_version(story, version)
+            label = f"{timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M:%S} 的版本"
+        context = {"story": story, "preview": label, "related": [], "page": None}
+        response = TemplateResponse(request, "newsroom/story_detail.html", context)
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def versions_view(self, request, pk):
+        story = self.visible_story(request, pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"版本：{story.headline}",
+            "story": story,
+            "versions": revisions.versions_of(story),
+            "may_restore": story_service.can_edit(request.user, story),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/newsroom/story/versions.html", context)
+
+    def compare_view(self, request, pk):
+        story = self.visible_story(request, pk)
+        try:
+            older = self.story_version(story, int(request.GET.get("a", "")))
+            newer = self.story_version(story, int(request.GET.get("b", "")))
+        except ValueError:
+            raise Http404("请选择两个版本。") from None
+        if older.revision.date_created > newer.revision.date_created:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"比较版本：{story.headline}",
+            "story": story,
+            "older": older,
+            "newer": newer,
+            "rows": revisions.compare(older, newer),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/newsroom/story/compare.html", context)
+
+    def restore_view(self, request, pk, version_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        story = self.visible_story(request, pk)
+        version = self.story_version(story, version_id)
+        try:
+            story_service.restore_version(story, version, actor=request.user)
+        except (PermissionDenied, ValidationError) as error:
+            self.message_user(request, _message(error), messages.ERROR)
+        else:
+            self.message_user(request, "已恢复该版本，恢复本身记为一个新版本。", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:newsroom_story_versions", args=[story.pk]))
+
+
+def _parse_local_datetime(value):
+    value = value.strip().replace("T", " ")
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return timezone.make_aware(datetime.datetime.strptime(value, pattern))
+        except ValueError:
+            continue
+    return None
+
+
+class _Prefetched(list):
+    """A list that answers ``.all()``, so templates read a version's credits as a story's."""
+
+    def all(self):
+        return self
+
+
+def _story_from_version(story, version):
+    """An unsaved copy of ``story`` as it was in ``version``, for preview only."""
+    snap = revisions.snapshot(version)
+    copy = Story(pk=story.pk, status=story.status, published_at=story.published_at, correction=story.correction)
+    copy.corrected_at = story.corrected_at
+    for name, value in snap.fields.items():
+        if name in ("bureau", "region", "issue"):
+            setattr(copy, f"{name}_id", value)
+        else:
+            setattr(copy, name, value)
+    copy._prefetched_objects_cache = {"credits": _Prefetched(snap.credits), "photos": _Prefetched(snap.photos)}
+    return copy

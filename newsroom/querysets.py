@@ -45,6 +45,19 @@ class StoryQuerySet(models.QuerySet):
         """
         return self.filter(status="published", published_at__lte=timezone.now())
 
+    def visible_to(self, user):
+        """What a member of staff may see in the admin.
+
+        Authors see their own stories; editors and chief editors see
+        everything except other people's drafts (a sent-back story is the
+        author's again until it is resubmitted).
+        """
+        if user.is_superuser:
+            return self
+        if user.has_perm("newsroom.review_story"):
+            return self.exclude(Q(status="draft") & Q(created_by__isnull=False) & ~Q(created_by=user.pk))
+        return self.filter(created_by=user.pk)
+
     def withdrawn(self):
         return self.filter(status="withdrawn")
 

@@ -5,8 +5,12 @@ The workflow status is not written here: ``newsroom.services.workflow`` owns it.
 
 from dataclasses import dataclass
 
+import reversion
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from newsroom import revisions
 from newsroom.models import Credit, Photo, Story
 
 EDITABLE_FIELDS = (
@@ -44,28 +48,144 @@ class PhotoInput:
     photographer_title: str | None = None
 
 
+def can_edit(actor, story):
+    """May ``actor`` change ``story``'s text, credits, photos and placement now?
+
+    Authors while it is a draft (sent-back stories are drafts again); editors
+    while it is in review; chief editors once it is published, to correct it.
+    Withdrawn stories stay as they were.
+    """
+    if actor is None or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    if not actor.has_perm("newsroom.change_story"):
+        return False
+    if story.status == Story.Status.DRAFT:
+        if story.created_by_id == actor.pk:
+            return True
+        # A draft nobody owns (imported, say) is the desk's to finish.
+        return story.created_by_id is None and actor.has_perm("newsroom.review_story")
+    if story.status in (Story.Status.SUBMITTED, Story.Status.APPROVED):
+        return actor.has_perm("newsroom.review_story")
+    if story.status == Story.Status.PUBLISHED:
+        return actor.has_perm("newsroom.publish_story")
+    return False
+
+
+class EditConflict(ValidationError):
+    """Someone else saved the story after this editor opened it."""
+
+
+def check_unchanged(story, expected_version):
+    """Refuse a save based on an older copy than the one stored (no silent overwrite).
+
+    ``expected_version`` is the ``updated_at`` the editor's form was opened
+    with: every save and every transition moves it on. The row is locked
+    until the transaction ends, so two saves cannot both pass.
+    """
+    current = Story.objects.select_for_update().filter(pk=story.pk).values_list("updated_at", flat=True).first()
+    if current is not None and expected_version is not None and current != expected_version:
+        last = revisions.versions_of(story).first()
+        who = last.revision.user if last and last.revision.user else None
+        when = timezone.localtime(last.revision.date_created).strftime("%H:%M:%S") if last else ""
+        raise EditConflict(
+            f"您打开之后，{who or '其他人'}在 {when} 保存了这篇稿件。您的修改尚未保存，内容仍在下面："
+            "请在新窗口中查看对方的版本，合并后再保存。"
+        )
+
+
 @transaction.atomic
-def create_story(*, created_by=None, credits=(), photos=(), **fields):
+def create_story(*, created_by=None, actor=None, credits=(), photos=(), **fields):
+    """A new story, as a draft. ``actor`` is who is writing it (None for the system)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"create_story() got unknown fields: {', '.join(sorted(unknown))}")
-    story = Story(created_by=created_by, **fields)
-    story.full_clean()
-    story.save()
-    set_credits(story, credits)
-    add_photos(story, photos)
+    if actor is not None and not actor.has_perm("newsroom.add_story"):
+        raise PermissionDenied("您的角色不能新建稿件。")
+    with reversion.create_revision():
+        reversion.set_user(actor)
+        reversion.set_comment("新建")
+        story = Story(created_by=created_by if created_by is not None else actor, **fields)
+        story.full_clean()
+        story.save()
+        set_credits(story, credits)
+        add_photos(story, photos)
+        # Again, so the version holds the credits and photos just written.
+        reversion.add_to_revision(story)
     return story
 
 
 @transaction.atomic
-def update_story(story, **fields):
+def update_story(story, *, actor=None, expected_version=None, credits=None, comment="修改", **fields):
+    """Change a story's content. ``actor`` None is the system (imports run by a command).
+
+    Keeps a version of the result; refuses a save that would overwrite
+    someone else's newer one.
+    """
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"update_story() got unknown fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(story, name, value)
-    story.full_clean()
-    story.save()
+    if actor is not None and not can_edit(actor, story):
+        raise PermissionDenied(f"您不能修改稿件“{story.headline}”（{story.get_status_display()}）。")
+    check_unchanged(story, expected_version)
+    with reversion.create_revision():
+        reversion.set_user(actor)
+        reversion.set_comment(comment)
+        for name, value in fields.items():
+            setattr(story, name, value)
+        story.full_clean()
+        story.save()
+        if credits is not None:
+            set_credits(story, credits)
+        reversion.add_to_revision(story)
+    return story
+
+
+@transaction.atomic
+def save_story(story, *, actor, comment="修改"):
+    """Save a story edited in place (the admin's form), with the same checks as ``update_story``."""
+    if story.pk is None:
+        if not actor.has_perm("newsroom.add_story"):
+            raise PermissionDenied("您的角色不能新建稿件。")
+        story.created_by = story.created_by or actor
+    elif not can_edit(actor, Story.objects.get(pk=story.pk)):
+        raise PermissionDenied(f"您不能修改稿件“{story.headline}”。")
+    with reversion.create_revision():
+        reversion.set_user(actor)
+        reversion.set_comment(comment)
+        story.full_clean()
+        story.save()
+    return story
+
+
+@transaction.atomic
+def restore_version(story, version, *, actor):
+    """Bring back an older version's text, credits and placement, as a new version.
+
+    The workflow status stays as it is: restoring is an edit, not a transition.
+    """
+    snap = revisions.snapshot(version)
+    fields = {name: value for name, value in snap.fields.items() if name in EDITABLE_FIELDS}
+    for name in ("bureau", "region", "issue"):
+        if name in fields:
+            fields[f"{name}_id"] = fields.pop(name)
+    credits = [
+        CreditInput(correspondent=credit.correspondent, contribution=credit.contribution, title=credit.title)
+        for credit in snap.credits
+    ]
+    saved = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M:%S")
+    if actor is not None and not can_edit(actor, story):
+        raise PermissionDenied(f"您不能修改稿件“{story.headline}”（{story.get_status_display()}）。")
+    with reversion.create_revision():
+        reversion.set_user(actor)
+        reversion.set_comment(f"恢复到 {saved} 的版本")
+        for name, value in fields.items():
+            setattr(story, name, value)
+        story.full_clean()
+        story.save()
+        set_credits(story, credits)
+        reversion.add_to_revision(story)
     return story
 
 

@@ -8,11 +8,13 @@ permission, validates, writes and records the step in one transaction.
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from newsroom import notifications
 from newsroom.models import Story, Transition
 
 Status = Story.Status
@@ -108,6 +110,8 @@ def transition(story, action, *, actor, comment="", when=None):
     story.status = rule.target
     story.full_clean()
     story.save()
-    return Transition.objects.create(
+    step = Transition.objects.create(
         story=story, actor=actor, action=action, from_status=source, to_status=story.status, comment=comment
     )
+    transaction.on_commit(partial(notifications.notify_author, step.pk))
+    return step

@@ -1,0 +1,51 @@
+"""E-mail to a story's author when an editor sends it back or it is published.
+
+Called by the workflow service once the transition is committed, never from
+signals or ``save()``.
+"""
+
+from django.core.mail import send_mail
+from django.utils import timezone
+
+from .models import Transition
+
+SUBJECTS = {
+    "send_back": "稿件被退回修改：{headline}",
+    "publish": "稿件已发布：{headline}",
+    "schedule": "稿件已定时发布：{headline}",
+}
+
+
+def author_address(story):
+    """The author's e-mail: their login's, else their correspondent record's, else the first credited person's."""
+    user = story.created_by
+    if user is not None:
+        if user.email:
+            return user.email
+        correspondent = getattr(user, "correspondent", None)
+        if correspondent is not None and correspondent.email:
+            return correspondent.email
+    for credit in story.credits.select_related("correspondent"):
+        if credit.correspondent.email:
+            return credit.correspondent.email
+    return ""
+
+
+def notify_author(transition_id):
+    step = Transition.objects.select_related("story__created_by", "actor").get(pk=transition_id)
+    if step.action not in SUBJECTS:
+        return 0
+    story = step.story
+    address = author_address(story)
+    if not address:
+        return 0
+    lines = [f"您的稿件“{story.headline}”："]
+    if step.action == "send_back":
+        lines += ["已被编辑退回修改。", "", f"修改意见：{step.comment}"]
+    elif step.action == "publish":
+        lines += [f"已于 {timezone.localtime(story.published_at):%Y-%m-%d %H:%M} 发布。"]
+    else:
+        lines += [f"将于 {timezone.localtime(story.published_at):%Y-%m-%d %H:%M} 发布。"]
+    if step.actor is not None:
+        lines += ["", f"操作人：{step.actor.get_full_name() or step.actor.get_username()}"]
+    return send_mail(SUBJECTS[step.action].format(headline=story.headline), "\n".join(lines), None, [address])
