@@ -1,10 +1,10 @@
-"""CI: the page-text reader reads the shared seed page exactly as a person does.
+"""CI: the importer reads the shared seed page exactly as a person does.
 
-Usage: python .ci/check_seed.py SEED.txt SEED.expected.json
+Usage: python .ci/check_seed.py READING.json SEED.expected.json
+where READING.json is what `manage.py import_bulletin SEED.txt … --dry-run --json` printed.
 """
 
 import json
-import subprocess
 import sys
 
 KEYS = (
@@ -20,11 +20,9 @@ KEYS = (
 )
 
 
-def main(page, expected_path):
-    run = subprocess.run(
-        [sys.executable, "-m", "newsroom.bulletin.pagetext", page], capture_output=True, text=True, check=False
-    )
-    reading = json.loads(run.stdout)
+def main(reading_path, expected_path):
+    with open(reading_path, encoding="utf-8") as handle:
+        reading = json.load(handle)
     with open(expected_path, encoding="utf-8") as handle:
         expected = json.load(handle)
     got = [{key: item[key] for key in KEYS} for item in reading["items"]]

@@ -11,6 +11,8 @@ Environment variables:
     DATABASE_URL    e.g. postgres://root@127.0.0.1:5432/newsroom
                     (default: SQLite file db.sqlite3 beside manage.py)
     MEDIA_ROOT      where uploaded photos are kept (default: media/)
+    PRIVATE_MEDIA_ROOT  where photo originals are kept, never served (default: private-media/)
+    PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS  upload limits (default 20 MB, 40 million pixels)
     EMAIL_BACKEND   the mailer's backend (default: console in development, SMTP otherwise)
     DEFAULT_FROM_EMAIL
 """
@@ -151,3 +153,20 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 # The paper's name as printed in the masthead, feeds and page titles.
 NEWSROOM_TITLE = os.environ.get("NEWSROOM_TITLE", "甘肃政协报")
+
+# Photos. Readers fetch only renditions (resized, metadata left out) from the
+# "default" storage, under MEDIA_ROOT. Originals, as uploaded, go to "originals"
+# under PRIVATE_MEDIA_ROOT, which the web server must not serve: staff see them
+# through /staff/originals/. Either can move to object storage by changing its
+# BACKEND and OPTIONS here (README, "Photos and storage").
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured("PRIVATE_MEDIA_ROOT must not lie inside MEDIA_ROOT: originals would be public.")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "originals": {"BACKEND": "newsroom.images.OriginalsStorage"},
+}
+# Uploads above these are refused: bytes as sent, and pixels (width × height) once decoded.
+PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 20 * 1024 * 1024))
+PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))

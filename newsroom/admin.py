@@ -6,6 +6,7 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,8 +16,22 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.dateparse import parse_datetime
 
 from . import body as story_body
-from . import records, revisions
-from .models import Bureau, Correspondent, Credit, Issue, Page, Photo, Region, Story, Transition
+from . import images, records, revisions
+from .models import (
+    Bureau,
+    Correspondent,
+    Credit,
+    ImportBatch,
+    ImportedStory,
+    Issue,
+    Page,
+    Photo,
+    Region,
+    Story,
+    Transition,
+)
+from .services import imports
+from .services import photos as photo_services
 from .services import stories as story_service
 from .services.workflow import RULES, Action, allowed_actions, transition
 
@@ -149,6 +164,7 @@ class CreditInline(StoryPartInline, admin.TabularInline):
 class PhotoInline(StoryPartInline, admin.StackedInline):
     model = Photo
     extra = 0
+    formfield_overrides = {models.ImageField: {"form_class": images.PhotoUploadField}}
     autocomplete_fields = ["photographer"]
     fields = ["image", "caption", "alt", "photographer", "photographer_title", "position"]
 
@@ -322,6 +338,17 @@ class StoryAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         story_service.save_story(obj, actor=request.user)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Photo:
+            return super().save_formset(request, form, formset, change)
+        # Photos go through the photo service: renditions made, a removed photo's files deleted.
+        photos = formset.save(commit=False)
+        for photo in formset.deleted_objects:
+            photo_services.delete_photo(photo)
+        for photo in photos:
+            photo.save()
+            photo_services.ensure_renditions(photo)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Take the story into this save's version again, now with its credits and photos as saved.
@@ -476,3 +503,85 @@ def _story_from_version(story, version):
             setattr(copy, name, value)
     copy._prefetched_objects_cache = {"credits": _Prefetched(snap.credits), "photos": _Prefetched(snap.photos)}
     return copy
+
+
+class ImportedStoryInline(admin.TabularInline):
+    model = ImportedStory
+    extra = 0
+    can_delete = False
+    fields = ["story", "action"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "created_at",
+        "created_by",
+        "issue",
+        "file_names",
+        "created_count",
+        "updated_count",
+        "state",
+    ]
+    list_filter = ["state", "issue"]
+    list_select_related = ["created_by", "issue"]
+    fields = [
+        "created_at",
+        "created_by",
+        "issue",
+        "file_names",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "state",
+        "undone_at",
+        "undone_by",
+    ]
+    readonly_fields = fields
+    inlines = [ImportedStoryInline]
+
+    @admin.display(description="文件")
+    def file_names(self, batch):
+        return "、".join(file["name"] for file in batch.files)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/undo/", self.admin_site.admin_view(self.undo_view), name="newsroom_importbatch_undo"),
+            *super().get_urls(),
+        ]
+
+    def undo_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.has_perm("newsroom.import_bulletin"):
+            raise PermissionDenied
+        batch = get_object_or_404(ImportBatch, pk=pk)
+        try:
+            imports.undo_batch(batch, actor=request.user)
+        except (PermissionDenied, ValidationError) as error:
+            self.message_user(request, _message(error), messages.ERROR)
+        else:
+            self.message_user(request, f"{batch} 已撤销。", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:newsroom_importbatch_change", args=[batch.pk]))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.state == ImportBatch.State.APPLIED:
+            context["undo_url"] = reverse("admin:newsroom_importbatch_undo", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -1,10 +1,11 @@
 """RSS feeds of the newest published stories, overall and per region."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
+from django.contrib.sites.shortcuts import get_current_site
+from django.contrib.syndication.views import Feed, add_domain
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 
 from .models import Region, Story
 
@@ -44,6 +45,24 @@ class LatestStoriesFeed(Feed):
 
     def item_categories(self, story):
         return [story.region.name] if story.region_id else []
+
+    def item_enclosures(self, story):
+        """The lead photo, as the story page's smallest JPEG rendition: never the original."""
+        photo = story.lead_photo
+        picture = photo.article_picture if photo else None
+        if picture is None:
+            return []
+        rendition = picture.fallback
+        return [Enclosure(rendition.file.url, str(rendition.filesize), rendition.content_type)]
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # Django makes item links absolute but not enclosures; feed readers need them absolute.
+        domain = get_current_site(request).domain
+        for item in feed.items:
+            for enclosure in item["enclosures"]:
+                enclosure.url = add_domain(domain, enclosure.url, request.is_secure())
+        return feed
 
 
 class RegionStoriesFeed(LatestStoriesFeed):

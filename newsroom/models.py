@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from . import body as story_body
+from . import images
 from .querysets import BureauQuerySet, IssueQuerySet, RegionQuerySet, StoryQuerySet
 
 
@@ -224,6 +225,9 @@ class Story(models.Model):
     continued_from_page = models.PositiveSmallIntegerField("接自第几版", null=True, blank=True)
     continued_on_page = models.PositiveSmallIntegerField("转至第几版", null=True, blank=True)
     body = models.JSONField("正文", default=list, blank=True, encoder=BodyEncoder)
+    # Where in the body the part printed on ``continued_on_page`` begins, once a
+    # continuation (接X版) has been joined to the story it continues.
+    continuation_start = models.PositiveSmallIntegerField("续接部分起始段", null=True, blank=True, editable=False)
     # Kicker, headlines and body as plain text: what reader search looks in,
     # kept in one column so that one index serves it.
     search_text = models.TextField(editable=False, default="")
@@ -384,8 +388,17 @@ class Credit(models.Model):
 
 class Photo(models.Model):
     story = models.ForeignKey(Story, verbose_name="稿件", on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField("图片", upload_to="photos/%Y/%m/", width_field="width", height_field="height")
-    # Kept so pages can give <img> its size without opening the file.
+    # The file as it was uploaded, with all its metadata, for the newsroom only.
+    # Readers get renditions (below), made from it with the metadata left out.
+    image = models.ImageField(
+        "原图",
+        upload_to="originals/%Y/%m/",
+        storage=images.original_storage,
+        max_length=255,
+        validators=[images.validate_upload],
+        help_text="JPEG、PNG 或 WebP。原图只供编辑部查看；读者看到的是去掉拍摄地点等信息后的缩放图。",
+    )
+    # The size upright (EXIF orientation applied), kept so pages and renditions need not open the original.
     width = models.PositiveIntegerField("宽", null=True, editable=False)
     height = models.PositiveIntegerField("高", null=True, editable=False)
     caption = models.TextField("图片说明")
@@ -416,6 +429,60 @@ class Photo(models.Model):
             return ""
         return " ".join(part for part in [self.photographer_title, self.photographer.name, "摄"] if part)
 
+    def picture(self, size):
+        """The renditions for one use (``"thumb"``, ``"article"``), or None while they are not all made.
+
+        Reads ``renditions.all()``, so lists that prefetch renditions ask the database nothing more.
+        """
+        if not self.width:
+            return None
+        current = [rendition for rendition in self.renditions.all() if rendition.source == self.image.name]
+        return images.Picture.choose(current, images.widths(size, self.width))
+
+    @property
+    def thumbnail(self):
+        return self.picture("thumb")
+
+    @property
+    def article_picture(self):
+        return self.picture("article")
+
+
+class Rendition(models.Model):
+    """One resized copy of a photo, in one format, as readers fetch it. Made once, then kept.
+
+    ``source`` names the original it was made from: when a photo's original is
+    replaced, renditions of the old one are stale and are made again.
+    """
+
+    class Format(models.TextChoices):
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+
+    photo = models.ForeignKey(Photo, verbose_name="图片", on_delete=models.CASCADE, related_name="renditions")
+    source = models.CharField("原图文件", max_length=255)
+    width = models.PositiveIntegerField("宽")
+    height = models.PositiveIntegerField("高")
+    format = models.CharField("格式", max_length=4, choices=Format)
+    file = models.FileField("文件", upload_to="photos/%Y/%m/", max_length=255)
+    filesize = models.PositiveIntegerField("字节数")
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "缩放图"
+        verbose_name_plural = "缩放图"
+        ordering = ["width", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["photo", "source", "width", "format"], name="rendition_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.photo_id}: {self.width}w {self.format}"
+
+    @property
+    def content_type(self):
+        return images.CONTENT_TYPES[self.format]
+
 
 class Transition(models.Model):
     """One step of a story through the workflow: who, when, from, to, why. Never edited."""
@@ -441,3 +508,69 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.story_id}: {self.from_status} → {self.to_status}"
+
+
+class ImportBatch(models.Model):
+    """One import of bulletin files: who, when, which files, what it did. Undone as a whole."""
+
+    class State(models.TextChoices):
+        APPLIED = "applied", "已导入"
+        UNDONE = "undone", "已撤销"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导入人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="import_batches",
+    )
+    created_at = models.DateTimeField("导入时间", auto_now_add=True)
+    issue = models.ForeignKey(
+        Issue, verbose_name="期", null=True, on_delete=models.SET_NULL, related_name="import_batches"
+    )
+    files = models.JSONField("文件", default=list, encoder=BodyEncoder)
+    created_count = models.PositiveIntegerField("新建", default=0)
+    updated_count = models.PositiveIntegerField("更新", default=0)
+    unchanged_count = models.PositiveIntegerField("未变", default=0)
+    state = models.CharField("状态", max_length=10, choices=State, default=State.APPLIED)
+    undone_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤销人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "导入批次"
+        verbose_name_plural = "导入批次"
+        ordering = ["-created_at", "-pk"]
+        permissions = [("import_bulletin", "可以批量导入和导出报纸各期")]
+
+    def __str__(self):
+        return f"导入批次 #{self.pk}"
+
+
+class ImportedStory(models.Model):
+    class Action(models.TextChoices):
+        CREATED = "created", "新建"
+        UPDATED = "updated", "更新"
+
+    batch = models.ForeignKey(ImportBatch, verbose_name="批次", on_delete=models.CASCADE, related_name="items")
+    story = models.ForeignKey(
+        Story, verbose_name="稿件", null=True, on_delete=models.SET_NULL, related_name="import_items"
+    )
+    action = models.CharField("操作", max_length=10, choices=Action)
+    # The story's version before this batch changed it: what undo restores.
+    previous_version = models.ForeignKey(
+        "reversion.Version", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "批次稿件"
+        verbose_name_plural = "批次稿件"
+
+    def __str__(self):
+        return f"{self.get_action_display()}：{self.story or '（已删除）'}"

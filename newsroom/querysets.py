@@ -103,7 +103,9 @@ class StoryQuerySet(models.QuerySet):
         photo_model = self.model._meta.get_field("photos").related_model
         return self.select_related("bureau__region", "region__parent", "issue").prefetch_related(
             Prefetch("credits", queryset=credit_model.objects.select_related("correspondent")),
-            Prefetch("photos", queryset=photo_model.objects.select_related("photographer")),
+            Prefetch(
+                "photos", queryset=photo_model.objects.select_related("photographer").prefetch_related("renditions")
+            ),
         )
 
 

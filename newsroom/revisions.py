@@ -25,6 +25,7 @@ CONTENT_FIELDS = (
     "position",
     "continued_from_page",
     "continued_on_page",
+    "continuation_start",
     "body",
 )
 

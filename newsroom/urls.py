@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 from .feeds import LatestStoriesFeed, RegionStoriesFeed
 from .sitemaps import SITEMAPS
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("issues/<int:number>/", views.IssueView.as_view(), name="issue"),
     path("feeds/latest/", LatestStoriesFeed(), name="feed_latest"),
     path("feeds/regions/<slug:slug>/", RegionStoriesFeed(), name="feed_region"),
+    path("staff/originals/<path:name>", staff_views.photo_original, name="photo_original"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "newsroom:sitemap_section"}),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
 ]

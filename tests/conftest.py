@@ -16,6 +16,7 @@ def fast_passwords(settings):
 def media_in_tmp(settings, tmp_path):
     """Photos written by a test go to a temporary folder, never to media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from newsroom.models import Story, Transition
 from newsroom.services import roles
-from newsroom.services.workflow import Action, transition
+from newsroom.services.workflow import transition
 
 from . import factories
 

@@ -29,6 +29,9 @@ ROLES = {
         "change_page",
     ],
     IMPORTER: [
+        "import_bulletin",
+        "view_importbatch",
+        "view_importedstory",
         "add_story",
         "change_story",
         "view_story",
@@ -47,12 +50,28 @@ ROLES = {
 ROLES[CHIEF_EDITOR] = [*ROLES[EDITOR], "publish_story"]
 
 
-def sync_roles(group_model, permission_model):
-    """Make each role's group hold exactly the permissions in ``ROLES``."""
+def sync_roles(group_model, permission_model, *, strict=True):
+    """Make each role's group hold exactly the permissions in ``ROLES``.
+
+    Not ``strict`` inside migrations: an early migration does not yet know the
+    permissions of models a later one adds, and that later one syncs again.
+    """
     for name, codenames in ROLES.items():
         group, _ = group_model.objects.get_or_create(name=name)
         permissions = list(permission_model.objects.filter(content_type__app_label="newsroom", codename__in=codenames))
         missing = set(codenames) - {permission.codename for permission in permissions}
-        if missing:
+        if missing and strict:
             raise LookupError(f"Role {name}: unknown permissions {sorted(missing)}")
         group.permissions.set(permissions)
+
+
+def install_roles(apps, schema_editor):
+    """For migrations: create the permissions now (Django makes them only after all
+    migrations) and make the groups match ``ROLES``."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), strict=False)

@@ -1,0 +1,97 @@
+"""What every bulletin source turns into before anything is written: stories as plain data.
+
+Page texts, tables and bundles all become ``StoryItem``s; the import service
+resolves their names against the database and writes them. Nothing here
+touches the database.
+"""
+
+from dataclasses import dataclass, field
+
+from .pagetext import Credit, PageReading, Problem
+
+__all__ = ["Credit", "PhotoItem", "Problem", "StoryItem", "items_from_page"]
+
+
+@dataclass
+class PhotoItem:
+    file: str  # the name of the image inside the bundle
+    caption: str
+    alt: str = ""
+    photographer: str = ""  # a name, as printed
+    photographer_title: str | None = None
+    source: str = ""
+    line: int | None = None
+
+
+@dataclass
+class StoryItem:
+    source: str  # the file it came from
+    line: int | None  # the line (page text) or row (table) it starts at
+    headline: str
+    kind: str = "article"
+    kicker: str = ""
+    subheadline: str = ""
+    dateline: str | None = None  # the place printed in 本报XX讯; "" for 本报讯; None for none
+    bureau: str = ""  # a bureau's slug or place, from a table
+    region: str = ""  # a region's slug or name, from a table
+    event_date: str = ""  # YYYY-MM-DD from a table; pages give dates without years
+    credits: list[Credit] = field(default_factory=list)
+    body: list[tuple[str, str]] = field(default_factory=list)
+    continued_from_page: int | None = None
+    continued_on_page: int | None = None
+    page: int | None = None
+    position: int = 0
+    reference: str = ""
+    status: str = ""  # "" means the importer's default: submitted for review
+    published_at: object = None  # a datetime, from a table
+    continuation_start: int | None = None  # where the part continued on another page begins
+    photos: list[PhotoItem] = field(default_factory=list)
+
+    @property
+    def where(self):
+        return f"{self.source} 第{self.line}行" if self.line else self.source
+
+    def as_dict(self):
+        """The shape ``import_bulletin --json`` prints."""
+        return {
+            "kind": self.kind,
+            "kicker": self.kicker or None,
+            "headline": self.headline,
+            "subheadline": self.subheadline or None,
+            "dateline": self.dateline,
+            "credits": [credit.as_dict() for credit in self.credits],
+            "paragraphs": [text for kind, text in self.body if kind == "paragraph"],
+            "subheads": [text for kind, text in self.body if kind == "subhead"],
+            "body": [{"kind": kind, "text": text} for kind, text in self.body],
+            "continued_from_page": self.continued_from_page,
+            "continued_on_page": self.continued_on_page,
+            "page": self.page,
+            "position": self.position,
+            "reference": self.reference,
+            "source": self.source,
+            "line": self.line,
+        }
+
+
+def items_from_page(reading: PageReading, *, source: str, issue: int | None, page: int | None):
+    """The stories of one page text, keyed by issue, page and position on the page."""
+    items = []
+    for position, story in enumerate(reading.items, start=1):
+        items.append(
+            StoryItem(
+                source=source,
+                line=story.line,
+                kind=story.kind,
+                kicker=story.kicker or "",
+                headline=story.headline,
+                dateline=story.dateline,
+                credits=list(story.credits),
+                body=list(story.body),
+                continued_from_page=story.continued_from_page,
+                continued_on_page=story.continued_on_page,
+                page=page,
+                position=position,
+                reference=f"{issue}-{page}-{position}" if issue and page else "",
+            )
+        )
+    return items

@@ -1,0 +1,97 @@
+import datetime
+import json
+import sys
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from newsroom.services.imports import Upload, import_bulletin
+
+
+class Command(BaseCommand):
+    help = (
+        "Import bulletin files into an issue: page texts (.txt), tables (.csv, .xlsx, .json) or a bundle (.zip). "
+        "All or nothing: one error and nothing is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("--issue", type=int, help="the issue number (a bundle carries its own)")
+        parser.add_argument("--date", help="the issue's date, YYYY-MM-DD, when the issue is new")
+        parser.add_argument("--page", type=int, help="the page number of a single page text")
+        parser.add_argument("--user", help="import as this user, with their role's rights (needed to publish)")
+        parser.add_argument("--dry-run", action="store_true", help="read and check everything, write nothing")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="print one JSON object: items, errors, warnings"
+        )
+
+    def handle(self, *args, paths, issue, date, page, user, dry_run, as_json, **options):
+        issue_date = None
+        if date:
+            try:
+                issue_date = datetime.date.fromisoformat(date)
+            except ValueError:
+                raise CommandError(f"--date {date!r}: write the date as YYYY-MM-DD, e.g. 2026-11-20") from None
+        actor = None
+        if user:
+            actor = get_user_model().objects.filter(username=user, is_active=True).first()
+            if actor is None:
+                raise CommandError(f"--user {user!r}: no active user of that name")
+        uploads = []
+        for path in paths:
+            try:
+                uploads.append(Upload(name=Path(path).name, data=Path(path).read_bytes()))
+            except OSError as error:
+                raise CommandError(f"{path}: {error.strerror}") from None
+        progress = None if as_json or not sys.stderr.isatty() else self.stderr
+        if progress:
+            progress.write(f"Reading {len(uploads)} file(s)…")
+        plan, batch = import_bulletin(
+            uploads, actor=actor, issue_number=issue, issue_date=issue_date, page=page, dry_run=dry_run
+        )
+        if as_json:
+            self.stdout.write(self.json_report(plan, batch, dry_run))
+        else:
+            self.report(plan, batch, dry_run)
+        if plan.errors:
+            raise SystemExit(1)
+
+    def json_report(self, plan, batch, dry_run):
+        items = []
+        for planned in plan.planned:
+            item = planned.item.as_dict()
+            item["action"] = planned.action
+            items.append(item)
+        result = {
+            "items": items,
+            "errors": [problem.as_dict() for problem in plan.errors],
+            "warnings": [problem.as_dict() for problem in plan.warnings],
+            "summary": plan.summary(),
+            "dry_run": dry_run,
+            "batch": batch.pk if batch else None,
+        }
+        return json.dumps(result, ensure_ascii=False, indent=1)
+
+    def report(self, plan, batch, dry_run):
+        for problem in plan.warnings:
+            self.stderr.write(f"warning: {_where(problem)}{problem.message}")
+        for problem in plan.errors:
+            self.stderr.write(f"error: {_where(problem)}{problem.message}")
+        summary = plan.summary()
+        counts = ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in summary.items())
+        if plan.errors:
+            self.stderr.write(f"Nothing written: {len(plan.errors)} error(s). ({counts})")
+        elif dry_run:
+            self.stdout.write(f"Dry run, nothing written: {counts}")
+        else:
+            self.stdout.write(f"Imported as batch #{batch.pk}: {counts}")
+
+
+def _where(problem):
+    parts = [problem.source or "batch"]
+    if problem.line:
+        parts.append(f"line/row {problem.line}")
+    if problem.field:
+        parts.append(problem.field)
+    return ", ".join(parts) + ": "

@@ -1,0 +1,217 @@
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+from openpyxl import Workbook
+
+from newsroom.models import Correspondent, ImportBatch, Story
+from newsroom.services.imports import Upload, import_bulletin
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+DATE = datetime.date(2026, 11, 20)
+HEADER = [
+    "reference",
+    "page",
+    "position",
+    "kind",
+    "kicker",
+    "headline",
+    "bureau",
+    "region",
+    "event_date",
+    "credits",
+    "body",
+    "state",
+]
+ROWS = [
+    [
+        "r1",
+        "2",
+        "1",
+        "article",
+        "民乐县政协",
+        "调研制种产业",
+        "minle",
+        "",
+        "2026-11-18",
+        "通讯员 马晓兰",
+        "11月18日，民乐县政协调研制种产业。\n## 主要建议\n委员们提出建议。",
+        "",
+    ],
+    ["r2", "2", "2", "photo", "", "委员义诊", "", "xihe", "", "通讯员 鱼晓勇 摄", "委员们为群众义诊。", "submitted"],
+]
+
+
+def csv_bytes(header=HEADER, rows=ROWS, encoding="utf-8"):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def xlsx_bytes(header=HEADER, rows=ROWS):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def json_bytes():
+    return json.dumps([dict(zip(HEADER, row, strict=True)) for row in ROWS], ensure_ascii=False).encode()
+
+
+def run(name, data, **options):
+    options.setdefault("issue_number", 1190)
+    options.setdefault("issue_date", DATE)
+    return import_bulletin([Upload(name, data)], **options)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("stories.csv", csv_bytes()),
+        ("stories-gb.csv", csv_bytes(encoding="gb18030")),
+        ("stories-bom.csv", b"\xef\xbb\xbf" + csv_bytes()),
+        ("stories.xlsx", xlsx_bytes()),
+        ("stories.json", json_bytes()),
+    ],
+)
+def test_a_table_imports_the_same_in_every_format(bureaus, name, data):
+    plan, batch = run(name, data)
+
+    assert plan.errors == [], plan.errors
+    story = Story.objects.get(reference="r1")
+    assert (story.kicker, story.headline, story.bureau.slug, story.page, story.position) == (
+        "民乐县政协",
+        "调研制种产业",
+        "minle",
+        2,
+        1,
+    )
+    assert story.subheads == ["主要建议"]
+    assert story.event_date == datetime.date(2026, 11, 18)
+    photo = Story.objects.get(reference="r2")
+    assert (photo.kind, photo.region.slug) == ("photo", "xihe")
+    assert [(c.correspondent.name, c.title, c.contribution) for c in photo.credits.all()] == [
+        ("鱼晓勇", "通讯员", "photo")
+    ]
+
+
+def test_chinese_headers_are_understood(bureaus):
+    header = ["编号", "版次", "顺序", "类型", "引题", "标题", "记者站", "地区", "日期", "署名", "正文", "状态"]
+
+    plan, batch = run("稿件.csv", csv_bytes(header=header))
+
+    assert plan.errors == []
+    assert Story.objects.filter(reference__in=["r1", "r2"]).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "field", "expected"),
+    [
+        ("event_date", "2026-02-30", "event_date", "应写成 2026-11-20"),
+        ("region", "atlantis", "region", "没有“atlantis”这个地区"),
+        ("bureau", "nowhere", "bureau", "没有“nowhere”这个记者站或地区"),
+        ("kind", "video", "kind", "类型“video”无效"),
+        ("headline", "", "headline", "标题不能为空"),
+        ("page", "二", "page", "不是有效的数字"),
+        ("state", "maybe", "state", "状态“maybe”无效"),
+        ("body", "", "body", "正文不能为空"),
+        ("reference", "r1", "reference", "重复"),
+    ],
+)
+def test_one_bad_cell_stops_the_batch_and_names_file_row_and_column(bureaus, column, value, field, expected):
+    rows = [list(row) for row in ROWS]
+    rows[1][HEADER.index(column)] = value
+
+    plan, batch = run("stories.csv", csv_bytes(rows=rows))
+
+    assert batch is None
+    assert Story.objects.count() == 0 and ImportBatch.objects.count() == 0
+    matching = [error for error in plan.errors if error.field == field and expected in error.message]
+    assert matching, plan.errors
+    assert (matching[0].source, matching[0].line) == ("stories.csv", 3)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("empty.csv", b"", "文件为空"),
+        ("binary.csv", b"\x00\x01\x02\x03" * 50, "二进制"),
+        ("broken.xlsx", b"PK\x03\x04 not really", "XLSX"),
+        ("broken.json", b'[{"headline": ', "不是有效的 JSON"),
+        ("notes.doc", b"some words", "不认识的文件类型"),
+        ("people.csv", "颜色,大小\n红,大\n".encode(), "认不出这是什么表格"),
+    ],
+)
+def test_bad_files_get_a_clear_error_and_change_nothing(bureaus, name, data, expected):
+    plan, batch = run(name, data)
+
+    assert batch is None
+    assert any(expected in error.message for error in plan.errors), plan.errors
+    assert Story.objects.count() == 0
+
+
+def test_a_file_over_the_size_limit_is_refused(bureaus, settings):
+    settings.BULLETIN_MAX_FILE_BYTES = 100
+
+    plan, batch = run("stories.csv", csv_bytes())
+
+    assert batch is None
+    assert "超过上限 100 字节" in plan.errors[0].message
+
+
+def test_a_row_changed_in_a_second_import_updates_its_story_and_nothing_is_duplicated(bureaus):
+    run("stories.csv", csv_bytes())
+    rows = [list(row) for row in ROWS]
+    rows[0][HEADER.index("headline")] = "调研制种产业发展"
+
+    plan, batch = run("stories.csv", csv_bytes(rows=rows))
+
+    assert (plan.summary()["updated"], plan.summary()["unchanged"], plan.summary()["new"]) == (1, 1, 0)
+    assert Story.objects.count() == 2
+    assert Story.objects.get(reference="r1").headline == "调研制种产业发展"
+
+
+def test_importers_publish_nothing_unless_their_role_may(bureaus, importer):
+    rows = [list(row) for row in ROWS]
+    rows[0][HEADER.index("state")] = "published"
+
+    plan, batch = run("stories.csv", csv_bytes(rows=rows), actor=importer)
+
+    assert batch is None
+    assert any(error.field == "state" and "不能以“已发布”状态导入" in error.message for error in plan.errors)
+
+
+def test_a_chief_editor_may_import_published_back_issues(bureaus):
+    chief = make_user("chief-importer", "总编")
+    chief.user_permissions.add(Permission.objects.get(codename="import_bulletin"))
+    rows = [list(row) for row in ROWS]
+    rows[0][HEADER.index("state")] = "published"
+
+    plan, batch = run("stories.csv", csv_bytes(rows=rows), actor=chief)
+
+    assert plan.errors == []
+    story = Story.objects.published().get(reference="r1")
+    assert timezone.localtime(story.published_at).date() == DATE
+
+
+def test_a_table_of_correspondents_creates_and_updates_people(bureaus):
+    data = "姓名,身份,单位,记者站,电话\n马晓兰,通讯员,民乐县政协办公室,minle,0936-1111111\n".encode()
+
+    plan, batch = run("people.csv", data)
+    plan, batch = run("people.csv", data.replace(b"1111111", b"2222222"))
+
+    person = Correspondent.objects.get(name="马晓兰")
+    assert (person.bureau.slug, person.phone) == ("minle", "0936-2222222")
+    assert Correspondent.objects.filter(name="马晓兰").count() == 1
