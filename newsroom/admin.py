@@ -7,16 +7,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.dateparse import parse_datetime
+from import_export.admin import ImportMixin
+from import_export.formats import base_formats
 
 from . import body as story_body
-from . import images, records, revisions
+from . import images, import_uploads, records, revisions
+from .bulletin.export import export_issue
 from .models import (
     Bureau,
     Correspondent,
@@ -30,6 +33,7 @@ from .models import (
     Story,
     Transition,
 )
+from .resources import BulletinTableResource
 from .services import imports
 from .services import photos as photo_services
 from .services import stories as story_service
@@ -106,6 +110,20 @@ class IssueAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     search_fields = ["number"]
     inlines = [PageInline]
+    actions = ["export_bundle"]
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("newsroom.import_bulletin")
+
+    @admin.action(description="导出所选的一期（整期包 ZIP）", permissions=["import"])
+    def export_bundle(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "请只选一期导出。", messages.WARNING)
+            return None
+        issue = queryset.get()
+        response = HttpResponse(export_issue(issue), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="issue-{issue.number}.zip"'
+        return response
 
 
 class StoryForm(forms.ModelForm):
@@ -267,8 +285,10 @@ def _message(error):
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(ImportMixin, admin.ModelAdmin):
     form = StoryForm
+    resource_classes = [BulletinTableResource]
+    import_formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
     list_display = ["headline", "kind", "state", "bureau", "region", "issue", "page", "updated_at"]
     list_filter = [StateFilter, "kind", "bureau", RegionFilter, "issue", CorrespondentFilter]
     search_fields = ["headline", "kicker", "search_text"]
@@ -305,6 +325,9 @@ class StoryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("newsroom.import_bulletin")
 
     def has_submit_permission(self, request):
         return request.user.has_perm("newsroom.submit_story")
@@ -562,10 +585,64 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
+        view = self.admin_site.admin_view
         return [
-            path("<int:pk>/undo/", self.admin_site.admin_view(self.undo_view), name="newsroom_importbatch_undo"),
+            path("<int:pk>/undo/", view(self.undo_view), name="newsroom_importbatch_undo"),
+            path("upload/", view(self.upload_view), name="newsroom_importbatch_upload"),
             *super().get_urls(),
         ]
+
+    def upload_view(self, request):
+        """Send page texts, tables or a bundle; see what they will do; confirm."""
+        if not request.user.has_perm("newsroom.import_bulletin"):
+            raise PermissionDenied
+        form = import_uploads.BulletinUploadForm(request.POST or None, request.FILES or None)
+        context = {**self.admin_site.each_context(request), "title": "导入一期报纸", "opts": self.model._meta}
+        if request.method == "POST" and request.POST.get("token"):
+            return self.confirm_upload(request, context)
+        if request.method == "POST" and form.is_valid():
+            token = import_uploads.keep(request.user, form.cleaned_data["files"])
+            options = {
+                "issue_number": form.cleaned_data["issue"],
+                "issue_date": form.cleaned_data["date"],
+                "page": form.cleaned_data["page"],
+            }
+            plan, _ = imports.import_bulletin(
+                import_uploads.fetch(request.user, token), actor=request.user, dry_run=True, **options
+            )
+            if plan.errors:
+                import_uploads.discard(request.user, token)
+            context.update(plan=plan, token=token, options=options)
+        context["form"] = form
+        return TemplateResponse(request, "admin/newsroom/importbatch/upload.html", context)
+
+    def confirm_upload(self, request, context):
+        token = request.POST["token"]
+        uploads = import_uploads.fetch(request.user, token)
+        if not uploads:
+            self.message_user(request, "找不到要导入的文件，请重新上传。", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:newsroom_importbatch_upload"))
+        form = import_uploads.BulletinUploadForm(request.POST)
+        form.is_valid()
+        data = form.cleaned_data
+        plan, batch = imports.import_bulletin(
+            uploads,
+            actor=request.user,
+            issue_number=data.get("issue"),
+            issue_date=data.get("date"),
+            page=data.get("page"),
+        )
+        import_uploads.discard(request.user, token)
+        if batch is None:
+            context.update(plan=plan, form=import_uploads.BulletinUploadForm())
+            return TemplateResponse(request, "admin/newsroom/importbatch/upload.html", context)
+        self.message_user(
+            request,
+            f"{batch} 已导入：新建 {batch.created_count} 篇，更新 {batch.updated_count} 篇，"
+            f"未变 {batch.unchanged_count} 篇。",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:newsroom_importbatch_change", args=[batch.pk]))
 
     def undo_view(self, request, pk):
         if request.method != "POST":

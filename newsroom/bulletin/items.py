@@ -39,6 +39,8 @@ class StoryItem:
     body: list[tuple[str, str]] = field(default_factory=list)
     continued_from_page: int | None = None
     continued_on_page: int | None = None
+    issue: int | None = None  # from a table's issue column
+    issue_date: str = ""  # from a table's issue_date column, YYYY-MM-DD
     page: int | None = None
     position: int = 0
     reference: str = ""

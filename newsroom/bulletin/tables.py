@@ -18,6 +18,7 @@ from .textfile import BulletinFileError, decode_text
 STORY_COLUMNS = {
     "reference": ("reference", "编号", "稿件编号"),
     "issue": ("issue", "期号", "期"),
+    "issue_date": ("issue_date", "出版日期"),
     "page": ("page", "版次", "版"),
     "position": ("position", "顺序", "版内顺序"),
     "kind": ("kind", "类型"),
@@ -139,15 +140,15 @@ def _xlsx_rows(data, source):
     book.close()
     if not rows:
         raise BulletinFileError(source, "表格是空的")
-    header = [_cell_text(cell) for cell in rows[0]]
+    header = [cell_text(cell) for cell in rows[0]]
     return [
-        (number, dict(zip(header, [_cell_text(cell) for cell in row], strict=False)))
+        (number, dict(zip(header, [cell_text(cell) for cell in row], strict=False)))
         for number, row in enumerate(rows[1:], start=2)
         if any(cell not in (None, "") for cell in row)
     ]
 
 
-def _cell_text(cell):
+def cell_text(cell):
     if cell is None:
         return ""
     if isinstance(cell, datetime.datetime):
@@ -200,8 +201,10 @@ def table_kind(headers):
     return None
 
 
-def read_table(data: bytes, *, source: str, issue: int | None = None) -> TableReading:
-    rows = read_rows(data, source=source)
+def read_table(data: bytes, *, source: str, issue: int | None = None, rows=None) -> TableReading:
+    """A table's stories, people or bureaus. ``rows`` may be given already read (the admin's upload)."""
+    if rows is None:
+        rows = read_rows(data, source=source)
     headers = set()
     for _, row in rows[:1]:
         headers |= set(row)
@@ -413,6 +416,8 @@ def story_from_row(values, *, source, line, issue=None, problems):
         status=state or "",
         continuation_start=continuation_start,
         published_at=published_at or None,
+        issue=row_issue,
+        issue_date=_text(values.get("issue_date")),
     )
     return item
 

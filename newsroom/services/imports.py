@@ -61,6 +61,7 @@ def max_bundle_bytes():
 class Upload:
     name: str
     data: bytes
+    rows: list | None = None  # a table already read into [(row number, {header: text})]
 
 
 @dataclass
@@ -128,7 +129,7 @@ def read_uploads(uploads, plan, *, page=None):
         if len(upload.data) > limit:
             plan.errors.append(Problem(name, None, None, f"文件有 {len(upload.data)} 字节，超过上限 {limit} 字节"))
             continue
-        if not upload.data:
+        if not upload.data and upload.rows is None:
             plan.errors.append(Problem(name, None, None, "文件为空"))
             continue
         try:
@@ -142,8 +143,8 @@ def read_uploads(uploads, plan, *, page=None):
                     )
                     continue
                 items += _read_page_text(decode_text(upload.data, source=name), name, number, plan)
-            elif lower.endswith(TABLE_SUFFIXES):
-                items += _read_table(upload.data, name, plan)
+            elif upload.rows is not None or lower.endswith(TABLE_SUFFIXES):
+                items += _read_table(upload.data, name, plan, rows=upload.rows)
             elif lower.endswith(IMAGE_SUFFIXES):
                 plan.images[name] = upload.data
             else:
@@ -167,8 +168,8 @@ def _read_page_text(text, name, number, plan):
     return items_from_page(reading, source=name, issue=plan.issue_number, page=number)
 
 
-def _read_table(data, name, plan):
-    reading = read_table(data, source=name, issue=plan.issue_number)
+def _read_table(data, name, plan, rows=None):
+    reading = read_table(data, source=name, issue=plan.issue_number, rows=rows)
     plan.errors += reading.errors
     plan.correspondent_rows += reading.correspondents
     plan.bureau_rows += reading.bureaus
@@ -319,8 +320,9 @@ def plan_import(uploads, *, actor=None, issue_number=None, issue_date=None, page
         # Tables of correspondents or bureaus only: no issue involved.
         _plan_tables_of_people(plan, directory)
         return plan
+    _issue_from_rows(items, plan)
     if plan.issue_number is None:
-        plan.errors.append(Problem("", None, "issue", "请给出期号（--issue）"))
+        plan.errors.append(Problem("", None, "issue", "请给出期号（--issue，或表格的“期号”列）"))
         return plan
     plan.issue = Issue.objects.filter(number=plan.issue_number).first()
     if plan.issue is None and plan.issue_date is None:
@@ -338,6 +340,26 @@ def plan_import(uploads, *, actor=None, issue_number=None, issue_date=None, page
     _plan_photos(plan)
     _plan_tables_of_people(plan, directory)
     return plan
+
+
+def _issue_from_rows(items, plan):
+    """A table may name its issue and date in columns instead of options."""
+    if plan.issue_number is None:
+        numbers = sorted({item.issue for item in items if item.issue})
+        if len(numbers) == 1:
+            plan.issue_number = numbers[0]
+        elif numbers:
+            listed = "、".join(f"第{number}期" for number in numbers)
+            plan.errors.append(Problem(items[0].source, None, "issue", f"一个批次只导入一期，表中有{listed}"))
+    if plan.issue_date is None:
+        dates = sorted({item.issue_date for item in items if item.issue_date})
+        if len(dates) == 1:
+            try:
+                plan.issue_date = datetime.date.fromisoformat(dates[0])
+            except ValueError:
+                plan.errors.append(
+                    Problem(items[0].source, None, "issue_date", f"出版日期“{dates[0]}”应写成 2026-11-20")
+                )
 
 
 def _check_keys(items, plan):

@@ -1,0 +1,80 @@
+"""Files an importer has sent for preview, kept until they confirm, in private storage.
+
+Kept in storage rather than on a web worker's disk, so that the worker that
+shows the preview and the one that takes the confirmation need not be the same.
+"""
+
+import uuid
+
+from django import forms
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+
+from .services.imports import Upload
+
+FOLDER = "pending-imports"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class BulletinUploadForm(forms.Form):
+    files = MultipleFileField(
+        label="文件",
+        help_text="页面文本（.txt，文件名如 page-2.txt）、表格（.csv/.xlsx/.json）、整期包（.zip），可多选。",
+    )
+    issue = forms.IntegerField(label="期号", min_value=1, required=False, help_text="整期包自带期号，可不填。")
+    date = forms.DateField(
+        label="出版日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="新的一期须填。"
+    )
+    page = forms.IntegerField(label="版次", min_value=1, required=False, help_text="只传一个页面文本时可在此指定。")
+
+
+def keep(user, files):
+    """Store the uploads; returns the token that finds them again."""
+    token = uuid.uuid4().hex
+    storage = storages["originals"]
+    for upload in files:
+        storage.save(f"{FOLDER}/{user.pk}/{token}/{upload.name}", ContentFile(upload.read()))
+    return token
+
+
+def fetch(user, token):
+    """The uploads kept under ``token`` by ``user``; nobody else's."""
+    if not token.isalnum():
+        return []
+    storage = storages["originals"]
+    folder = f"{FOLDER}/{user.pk}/{token}"
+    try:
+        _, names = storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    uploads = []
+    for name in sorted(names):
+        with storage.open(f"{folder}/{name}", "rb") as handle:
+            uploads.append(Upload(name=name, data=handle.read()))
+    return uploads
+
+
+def discard(user, token):
+    storage = storages["originals"]
+    folder = f"{FOLDER}/{user.pk}/{token}"
+    try:
+        _, names = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in names:
+        storage.delete(f"{folder}/{name}")
