@@ -53,3 +53,10 @@ lint: venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Importing 10,000 story rows with credits: the bulletin importer against django-import-export's
+# plain per-row import, on SQLite and PostgreSQL. ROWS=2000 for a quick run.
+.PHONY: bench-import
+bench-import: ROWS ?= 10000
+bench-import: venv
+	$(PY) -m bench.imports --rows $(ROWS)
