@@ -329,6 +329,16 @@ class StoryAdmin(ImportMixin, admin.ModelAdmin):
     def has_import_permission(self, request):
         return request.user.has_perm("newsroom.import_bulletin")
 
+    def import_action(self, request, **kwargs):
+        upload = request.FILES.get("import_file")
+        limit = imports.max_file_bytes()
+        if upload is not None and upload.size > limit:
+            self.message_user(
+                request, f"文件“{upload.name}”有 {upload.size} 字节，超过上限 {limit} 字节。", messages.ERROR
+            )
+            return HttpResponseRedirect(reverse("admin:newsroom_story_import"))
+        return super().import_action(request, **kwargs)
+
     def has_submit_permission(self, request):
         return request.user.has_perm("newsroom.submit_story")
 

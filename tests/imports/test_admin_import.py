@@ -137,3 +137,13 @@ def test_an_importer_exports_an_issue_from_the_admin(client, bureaus, importer):
     assert response["Content-Disposition"] == 'attachment; filename="issue-1191.zip"'
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert {"manifest.json", "stories.csv", "page-1.txt"} <= set(names)
+
+
+def test_a_table_over_the_size_limit_is_refused_before_it_is_read(client, bureaus, importer, settings):
+    settings.BULLETIN_MAX_FILE_BYTES = 50
+    client.force_login(importer)
+
+    response = upload(client, GOOD)
+
+    assert response.status_code == 302
+    assert Story.objects.count() == 0
