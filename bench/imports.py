@@ -71,6 +71,33 @@ def make_rows(count, seed=2026):
     return rows
 
 
+def page_text(rows):
+    """The rows laid out as a page's text: kicker, headline, dateline with byline, paragraphs cut by columns."""
+    chunks = []
+    for row in rows:
+        paragraphs = row[9].split("\n")
+        first = paragraphs[0]
+        # Columns cut paragraphs mid-sentence; the reader must join them again.
+        cut = len(first) // 2
+        chunks += [row[5], row[6], f"本报{row[7]}讯({row[8].split('；')[0]}){first[:cut]}", first[cut:], *paragraphs[1:]]
+    return "\n\n".join(chunks)
+
+
+def parser_speed(megabytes=1.0):
+    sys.path.insert(0, str(ROOT))
+    from newsroom.bulletin.pagetext import parse_page
+
+    rows = make_rows(400)
+    text = page_text(rows)
+    while len(text.encode()) < megabytes * 1024 * 1024:
+        text += "\n\n" + page_text(rows)
+    size = len(text.encode()) / 1024 / 1024
+    started = time.perf_counter()
+    reading = parse_page(text, source="bench.txt")
+    seconds = time.perf_counter() - started
+    print(f"page-text reader: {size:.2f} MB, {len(reading.items)} stories, in {seconds:.2f} s")
+
+
 def csv_bytes(rows):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -204,6 +231,7 @@ def main():
     if args.child:
         child(args.child, args.rows)
         return
+    parser_speed()
     print(f"Importing {args.rows} story rows with credits from CSV (dry run, then import)")
     print(f"{'database':<11} {'importer':<22} {'dry run s':>9} {'import s':>9} {'total s':>8} {'rows/s':>8} {'peak MB':>8}")
     report = []

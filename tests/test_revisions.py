@@ -154,3 +154,19 @@ def test_saving_in_the_admin_keeps_a_version_with_its_credits(client, editor, ed
     assert [v.object_repr for v in newest.revision.version_set.all() if v.content_type.model == "credit"] == [
         "通讯员 王立新"
     ]
+
+
+def test_restore_brings_back_photo_captions(client, editor, regions):
+    from newsroom.models import Photo
+
+    person = factories.correspondent("鱼晓勇")
+    story = factories.photo_story(photographer=person, caption="原来的说明。")
+    transition(story, Action.SUBMIT, actor=editor)
+    Photo.objects.filter(story=story).update(caption="改过的说明。")
+    update_story(Story.objects.get(pk=story.pk), actor=editor, headline="改过的标题")
+    oldest = list(versions_of(story))[-1]
+    client.force_login(editor)
+
+    client.post(reverse("admin:newsroom_story_restore", args=[story.pk, oldest.pk]))
+
+    assert Photo.objects.get(story=story).caption == "原来的说明。"

@@ -311,10 +311,19 @@ def _title_choice(printed):
     return Correspondent.Title.REPORTER if printed.endswith("记者") else Correspondent.Title.CORRESPONDENT
 
 
-def plan_import(uploads, *, actor=None, issue_number=None, issue_date=None, page=None):
-    """Everything the import would do, and every problem with it; writes nothing."""
+def _no_progress(stage, done, total):
+    pass
+
+
+def plan_import(uploads, *, actor=None, issue_number=None, issue_date=None, page=None, progress=_no_progress):
+    """Everything the import would do, and every problem with it; writes nothing.
+
+    ``progress(stage, done, total)`` is told how far it has got, for a progress bar.
+    """
     plan = Plan(issue_number=issue_number, issue_date=issue_date)
+    progress("读取文件", 0, len(uploads))
     items = read_uploads(uploads, plan, page=page)
+    progress("读取文件", len(uploads), len(uploads))
     directory = Directory(plan)
     if not items and not plan.photos:
         # Tables of correspondents or bureaus only: no issue involved.
@@ -333,8 +342,10 @@ def plan_import(uploads, *, actor=None, issue_number=None, issue_date=None, page
         )
     _check_keys(items, plan)
     existing = _existing_stories(items, plan)
-    for item in items:
+    for number, item in enumerate(items, start=1):
         plan.planned.append(_plan_story(item, directory, plan, actor, existing))
+        if number % 500 == 0 or number == len(items):
+            progress("核对稿件", number, len(items))
     _join_continuations(plan)
     _decide_existing(plan, actor, directory)
     _plan_photos(plan)
@@ -591,7 +602,7 @@ def _plan_tables_of_people(plan, directory):
 
 
 @transaction.atomic
-def apply_import(plan, *, actor=None):
+def apply_import(plan, *, actor=None, progress=_no_progress):
     """Write a plan with no errors; returns the recorded batch."""
     if plan.errors:
         raise ValidationError("导入有错误，未写入任何内容。")
@@ -607,9 +618,14 @@ def apply_import(plan, *, actor=None):
     Correspondent.objects.bulk_create(person for person in plan.people.values() if person.pk is None)
 
     batch = ImportBatch.objects.create(created_by=actor, issue=issue, files=plan.files)
+    total = len(plan.planned)
+    progress("写入稿件", 0, total)
     created = _create_stories(plan, issue, actor, batch)
+    progress("写入稿件", created, total)
     updated = _update_stories(plan, actor, batch)
+    progress("写入稿件", created + updated, total)
     _add_photos(plan)
+    progress("写入稿件", total, total)
     batch.created_count = created
     batch.updated_count = updated
     batch.unchanged_count = plan.count("unchanged")
@@ -765,12 +781,16 @@ def _add_photo(planned, photo, plan):
     )
 
 
-def import_bulletin(uploads, *, actor=None, issue_number=None, issue_date=None, page=None, dry_run=False):
+def import_bulletin(
+    uploads, *, actor=None, issue_number=None, issue_date=None, page=None, dry_run=False, progress=_no_progress
+):
     """Plan and, unless ``dry_run`` or the plan has errors, apply. Returns (plan, batch or None)."""
-    plan = plan_import(uploads, actor=actor, issue_number=issue_number, issue_date=issue_date, page=page)
+    plan = plan_import(
+        uploads, actor=actor, issue_number=issue_number, issue_date=issue_date, page=page, progress=progress
+    )
     if dry_run or plan.errors:
         return plan, None
-    return plan, apply_import(plan, actor=actor)
+    return plan, apply_import(plan, actor=actor, progress=progress)
 
 
 # Undo --------------------------------------------------------------------------------

@@ -194,8 +194,26 @@ def restore_version(story, version, *, actor):
         story.full_clean()
         story.save()
         set_credits(story, credits)
+        _restore_photo_texts(story, snap.photos)
         reversion.add_to_revision(story)
     return story
+
+
+PHOTO_TEXT_FIELDS = ("caption", "alt", "photographer_id", "photographer_title", "position")
+
+
+def _restore_photo_texts(story, old_photos):
+    """Captions, alt texts and credits of the photos the story still has, as they were.
+
+    A photo removed since cannot come back: its files went with it.
+    """
+    current = {photo.pk: photo for photo in story.photos.all()}
+    for old in old_photos:
+        photo = current.get(old.pk)
+        if photo is not None and any(getattr(photo, name) != getattr(old, name) for name in PHOTO_TEXT_FIELDS):
+            for name in PHOTO_TEXT_FIELDS:
+                setattr(photo, name, getattr(old, name))
+            photo.save(update_fields=[name.removesuffix("_id") for name in PHOTO_TEXT_FIELDS])
 
 
 def set_credits(story, credits):

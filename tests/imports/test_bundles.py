@@ -143,3 +143,25 @@ def test_a_non_zip_named_zip_is_refused(bureaus):
     plan, batch = import_bulletin([Upload("issue.zip", b"this is not a zip")])
 
     assert "不是有效的 ZIP" in plan.errors[0].message
+
+
+def test_exported_tables_carry_no_formulas_and_read_back_as_typed(bureaus):
+    chief = chief_importer()
+    story = factories.story(
+        headline='=HYPERLINK("http://evil.example","点我")',
+        kicker="+引题",
+        issue=factories.issue(number=1192),
+        page=1,
+        position=1,
+    )
+
+    bundle = export_issue(Issue.objects.get(number=1192))
+    table = zipfile.ZipFile(io.BytesIO(bundle)).read("stories.csv").decode()
+
+    assert "'=HYPERLINK" in table and ",'+引题," in table
+    Story.objects.all().delete()
+    Issue.objects.all().delete()
+    plan, _ = import_bulletin([Upload("issue.zip", bundle)], actor=chief)
+    assert plan.errors == []
+    assert Story.objects.get().headline == story.headline
+    assert Story.objects.get().kicker == "+引题"

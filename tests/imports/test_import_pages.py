@@ -145,3 +145,13 @@ def test_a_bureau_for_a_place_with_no_bureau_yet_is_made_with_a_warning(regions)
 def test_the_system_cannot_import_published_stories(bureaus):
     plan, batch = run(("page-1.txt", PAGE_ONE), dry_run=True)
     assert batch is None and plan.errors == []
+
+
+def test_progress_is_reported_stage_by_stage(bureaus):
+    seen = []
+
+    run(("page-1.txt", PAGE_ONE), progress=lambda stage, done, total: seen.append((stage, done, total)))
+
+    assert seen[0] == ("读取文件", 0, 1)
+    assert ("核对稿件", 2, 2) in seen
+    assert seen[-1] == ("写入稿件", 2, 2)

@@ -44,12 +44,12 @@ class Command(BaseCommand):
                 uploads.append(Upload(name=Path(path).name, data=Path(path).read_bytes()))
             except OSError as error:
                 raise CommandError(f"{path}: {error.strerror}") from None
-        progress = None if as_json or not sys.stderr.isatty() else self.stderr
-        if progress:
-            progress.write(f"Reading {len(uploads)} file(s)…")
+        options = {"progress": ProgressBar(sys.stderr)} if not as_json and sys.stderr.isatty() else {}
         plan, batch = import_bulletin(
-            uploads, actor=actor, issue_number=issue, issue_date=issue_date, page=page, dry_run=dry_run
+            uploads, actor=actor, issue_number=issue, issue_date=issue_date, page=page, dry_run=dry_run, **options
         )
+        if options:
+            options["progress"].close()
         if as_json:
             self.stdout.write(self.json_report(plan, batch, dry_run))
         else:
@@ -95,3 +95,23 @@ def _where(problem):
     if problem.field:
         parts.append(problem.field)
     return ", ".join(parts) + ": "
+
+
+class ProgressBar:
+    """A one-line bar on a terminal: 核对稿件 [########------------] 4000/10000."""
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.shown = False
+
+    def __call__(self, stage, done, total):
+        filled = self.WIDTH * done // total if total else self.WIDTH
+        self.stream.write(f"\r{stage} [{'#' * filled}{'-' * (self.WIDTH - filled)}] {done}/{total}")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self):
+        if self.shown:
+            self.stream.write("\n")
