@@ -2,11 +2,33 @@
 
 import django_filters
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from .models import Bureau, Correspondent, Region, Story
 
 
+class QuickSelect(forms.Select):
+    """A select whose options are joined in Python.
+
+    Through Django's widget templates, a hundred regions took longer to
+    render than the rest of the list page together.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((option, " selected" if str(option) == chosen else "", label) for option, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(attrs), options)
+
+
 class RegionChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect
+
     def label_from_instance(self, region):
         # Counties indented under their prefecture in the drop-down.
         return {"province": "", "prefecture": "　", "county": "　　"}[region.level] + region.name
@@ -14,6 +36,8 @@ class RegionChoiceField(forms.ModelChoiceField):
 
 class BureauChoiceField(forms.ModelChoiceField):
     """Bureaus by their slug, which is their region's: ``?bureau=zhangye``."""
+
+    widget = QuickSelect
 
     def prepare_value(self, value):
         if isinstance(value, Bureau):
@@ -61,6 +85,7 @@ class StoryFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(
         label="类型",
+        widget=QuickSelect,
         choices=Story.Kind.choices,
         empty_label="全部类型",
         error_messages={"invalid_choice": "类型“%(value)s”无效，应为 article 或 photo。"},
