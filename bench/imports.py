@@ -79,7 +79,13 @@ def page_text(rows):
         first = paragraphs[0]
         # Columns cut paragraphs mid-sentence; the reader must join them again.
         cut = len(first) // 2
-        chunks += [row[5], row[6], f"本报{row[7]}讯({row[8].split('；')[0]}){first[:cut]}", first[cut:], *paragraphs[1:]]
+        chunks += [
+            row[5],
+            row[6],
+            f"本报{row[7]}讯({row[8].split('；')[0]}){first[:cut]}",
+            first[cut:],
+            *paragraphs[1:],
+        ]
     return "\n\n".join(chunks)
 
 
@@ -233,7 +239,8 @@ def main():
         return
     parser_speed()
     print(f"Importing {args.rows} story rows with credits from CSV (dry run, then import)")
-    print(f"{'database':<11} {'importer':<22} {'dry run s':>9} {'import s':>9} {'total s':>8} {'rows/s':>8} {'peak MB':>8}")
+    columns = ["dry run s", "import s", "total s", "rows/s", "peak MB"]
+    print(f"{'database':<11} {'importer':<22} " + " ".join(f"{name:>9}" for name in columns))
     report = []
     for kind in args.databases.split(","):
         times = {}

@@ -11,6 +11,8 @@ Environment variables:
     DATABASE_URL    e.g. postgres://root@127.0.0.1:5432/newsroom
                     (default: SQLite file db.sqlite3 beside manage.py)
     MEDIA_ROOT      where uploaded photos are kept (default: media/)
+    REDIS_URL       e.g. redis://127.0.0.1:6379/0 for a cache shared by all web workers
+    NEWSROOM_PAGE_CACHE  "false" to render every page (default true)
     PRIVATE_MEDIA_ROOT  where photo originals are kept, never served (default: private-media/)
     PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS  upload limits (default 20 MB, 40 million pixels)
     EMAIL_BACKEND   the mailer's backend (default: console in development, SMTP otherwise)
@@ -150,6 +152,16 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+
+# Redis when REDIS_URL is set (shared by every web worker), local memory otherwise.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Readers' pages are cached until something they show changes (newsroom/cache.py).
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 
 # The paper's name as printed in the masthead, feeds and page titles.
 NEWSROOM_TITLE = os.environ.get("NEWSROOM_TITLE", "甘肃政协报")

@@ -18,7 +18,7 @@ from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 
 from . import body as story_body
-from . import images, import_uploads, records, revisions
+from . import cache, images, import_uploads, records, revisions
 from .bulletin.export import export_issue
 from .models import (
     Bureau,
@@ -40,8 +40,20 @@ from .services import stories as story_service
 from .services.workflow import RULES, Action, allowed_actions, transition
 
 
+class ShownToReaders:
+    """Regions, bureaus, people and issues appear on readers' pages: a change renders them afresh."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        cache.changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        cache.changed()
+
+
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ShownToReaders, admin.ModelAdmin):
     list_display = ["name", "short_name", "level", "parent", "slug"]
     list_filter = ["level"]
     search_fields = ["name", "short_name", "slug"]
@@ -49,7 +61,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Bureau)
-class BureauAdmin(admin.ModelAdmin):
+class BureauAdmin(ShownToReaders, admin.ModelAdmin):
     list_display = ["__str__", "region", "active"]
     list_filter = ["active"]
     search_fields = ["region__name", "region__short_name"]
@@ -58,7 +70,7 @@ class BureauAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correspondent)
-class CorrespondentAdmin(admin.ModelAdmin):
+class CorrespondentAdmin(ShownToReaders, admin.ModelAdmin):
     list_display = ["name", "title", "unit", "bureau", "active"]
     list_filter = ["title", "active", "bureau"]
     search_fields = ["name", "unit"]
@@ -105,7 +117,7 @@ class PageInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(ShownToReaders, admin.ModelAdmin):
     list_display = ["number", "date"]
     date_hierarchy = "date"
     search_fields = ["number"]

@@ -7,6 +7,18 @@ from newsroom.services.regions import load_regions
 
 
 @pytest.fixture(autouse=True)
+def empty_cache(settings):
+    # Cached pages and the content version belong to one test's paper only. Page caching is
+    # off unless a test turns it on: a test's writes never commit, so the version never moves.
+    from django.core.cache import cache
+
+    settings.NEWSROOM_PAGE_CACHE = False
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
     # Real hashing is deliberately slow; tests make many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsroom import body as story_body
-from newsroom import images
+from newsroom import cache, images
 from newsroom.bulletin.bundle import read_bundle
 from newsroom.bulletin.items import PhotoItem, Problem, StoryItem, items_from_page
 from newsroom.bulletin.pagetext import parse_page
@@ -630,6 +630,8 @@ def apply_import(plan, *, actor=None, progress=_no_progress):
     batch.updated_count = updated
     batch.unchanged_count = plan.count("unchanged")
     batch.save(update_fields=["created_count", "updated_count", "unchanged_count"])
+    # Names of bureaus and people, and published back issues, may show on readers' pages.
+    cache.changed()
     return batch
 
 
@@ -817,6 +819,7 @@ def undo_batch(batch, *, actor):
             item.story.delete()
         elif item.previous_version is not None:
             story_service.restore_version(item.story, item.previous_version, actor=None)
+    cache.changed()
     batch.state = ImportBatch.State.UNDONE
     batch.undone_at = timezone.now()
     batch.undone_by = actor

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from newsroom import revisions
+from newsroom import cache, revisions
 from newsroom.models import Credit, Story
 from newsroom.services import photos as photo_services
 
@@ -146,6 +146,7 @@ def update_story(story, *, actor=None, expected_version=None, credits=None, comm
         story.save()
         if credits is not None:
             set_credits(story, credits)
+        _changed_for_readers(story)
         reversion.add_to_revision(story)
     return story
 
@@ -164,6 +165,7 @@ def save_story(story, *, actor, comment="修改"):
         reversion.set_comment(comment)
         story.full_clean()
         story.save()
+        _changed_for_readers(story)
     return story
 
 
@@ -195,8 +197,14 @@ def restore_version(story, version, *, actor):
         story.save()
         set_credits(story, credits)
         _restore_photo_texts(story, snap.photos)
+        _changed_for_readers(story)
         reversion.add_to_revision(story)
     return story
+
+
+def _changed_for_readers(story):
+    if story.status == Story.Status.PUBLISHED:
+        cache.changed()
 
 
 PHOTO_TEXT_FIELDS = ("caption", "alt", "photographer_id", "photographer_title", "position")

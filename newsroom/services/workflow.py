@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from newsroom import notifications
+from newsroom import cache, notifications
 from newsroom.models import Story, Transition
 
 Status = Story.Status
@@ -115,6 +115,8 @@ def transition(story, action, *, actor, comment="", when=None):
         story=story, actor=actor, action=action, from_status=source, to_status=story.status, comment=comment
     )
     transaction.on_commit(partial(notifications.notify_author, step.pk))
+    if Status.PUBLISHED in (source, story.status):
+        cache.changed()
     return step
 
 
@@ -161,6 +163,8 @@ def admit_imported(stories, status, *, actor, when=None):
     for story in stories:
         for name, value in changes.items():
             setattr(story, name, value)
+    if status == Status.PUBLISHED:
+        cache.changed()
     return Transition.objects.bulk_create(
         Transition(
             story_id=story_id,

@@ -1,0 +1,114 @@
+"""Caching of readers' pages, and the one rule that keeps them fresh.
+
+Every page is cached under the paper's *content version*. Whatever changes
+what readers may see (publishing, scheduling, withdrawing, correcting, editing
+a published story, an import, a renamed region) calls ``changed()``, which
+moves the version on once the transaction commits: from then on every page is
+rendered afresh. A scheduled story needs no write to appear, so no cached page
+outlives the next scheduled publication time.
+
+The cache is Redis when ``REDIS_URL`` is set (shared by every web worker) and
+local memory otherwise. ``NEWSROOM_PAGE_CACHE=0`` turns page caching off.
+"""
+
+import datetime
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+VERSION_KEY = "newsroom:content-version"
+NEXT_KEY = "newsroom:next-scheduled"
+NEVER = "never"
+
+
+def enabled():
+    return getattr(settings, "NEWSROOM_PAGE_CACHE", True)
+
+
+def page_seconds():
+    return getattr(settings, "NEWSROOM_PAGE_SECONDS", 600)
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(VERSION_KEY, version, timeout=None)
+    return version
+
+
+def changed():
+    """Readers' pages are out of date once the current transaction commits."""
+    transaction.on_commit(_move_on)
+
+
+def _move_on():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+    cache.delete(NEXT_KEY)
+
+
+def next_scheduled():
+    """When the next scheduled story appears, or None; looked up once per content version."""
+    from newsroom.models import Story
+
+    value = cache.get(NEXT_KEY)
+    now = timezone.now()
+    if value is None or (value != NEVER and value <= now):
+        upcoming = (
+            Story.objects.filter(status=Story.Status.PUBLISHED, published_at__gt=now)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        value = upcoming or NEVER
+        cache.set(NEXT_KEY, value, timeout=page_seconds())
+    return None if value == NEVER else value
+
+
+def seconds_to_keep():
+    seconds = page_seconds()
+    upcoming = next_scheduled()
+    if upcoming is not None:
+        seconds = min(seconds, max(0, int((upcoming - timezone.now()) / datetime.timedelta(seconds=1))))
+    return seconds
+
+
+def _key(request, version):
+    path = request.get_full_path()
+    digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"newsroom:page:{version}:{digest}"
+
+
+def public_page(view):
+    """Serve anonymous GETs of a readers' page from the cache, and cache what it renders."""
+
+    @functools.wraps(view)
+    def cached(request, *args, **kwargs):
+        if not enabled() or request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        key = _key(request, content_version())
+        stored = cache.get(key)
+        if stored is not None:
+            content, content_type = stored
+            response = HttpResponse(content, content_type=content_type)
+        else:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            seconds = seconds_to_keep()
+            if response.status_code == 200 and not response.streaming and seconds > 0:
+                cache.set(key, (response.content, response["Content-Type"]), timeout=seconds)
+        # Browsers and shared caches may keep a page a little; the server keeps it until it changes.
+        patch_cache_control(response, public=True, max_age=10)
+        return response
+
+    return cached

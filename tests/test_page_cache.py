@@ -1,0 +1,119 @@
+"""Readers' pages come from the cache, and what changes shows at once."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from newsroom import cache
+from newsroom.models import Story
+from newsroom.services.stories import update_story
+from newsroom.services.workflow import Action, transition
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.NEWSROOM_PAGE_CACHE = True
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what the services leave for after the commit (moving the content version on)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+PAGES = ["/", "/articles/", "/regions/zhangye/", "/feeds/latest/", "/sitemap-stories.xml"]
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_a_second_visit_is_served_without_a_query(client, regions):
+    factories.published_story(region=factories.region("zhangye"))
+
+    first = queries(client, "/articles/")
+    second = queries(client, "/articles/")
+
+    assert first > 0
+    assert second <= 2  # at most the content version and the next scheduled time, from the cache
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_publishing_shows_on_every_page_at_once(client, regions, editor, chief, url, committed):
+    with committed():
+        factories.published_story(headline="早先的稿件", region=factories.region("zhangye"))
+    client.get(url)
+    story = factories.story(headline="刚签发的稿件", region=factories.region("zhangye"))
+    transition(story, Action.SUBMIT, actor=editor)
+    transition(story, Action.APPROVE, actor=editor)
+    with committed():
+        transition(story, Action.PUBLISH, actor=chief)
+
+    assert "刚签发的稿件" in client.get(url).content.decode() or url == "/sitemap-stories.xml"
+    if url == "/sitemap-stories.xml":
+        assert f"/articles/{story.pk}/" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_withdrawn_story_leaves_every_page_at_once(client, regions, chief, url, committed):
+    with committed():
+        story = factories.published_story(headline="要撤的稿件", region=factories.region("zhangye"))
+    assert f"/articles/{story.pk}/" in client.get(url).content.decode()
+
+    with committed():
+        transition(story, Action.WITHDRAW, actor=chief, comment="重复刊发")
+
+    assert f"/articles/{story.pk}/" not in client.get(url).content.decode()
+
+
+def test_a_correction_and_an_edit_show_at_once(client, regions, chief, committed):
+    with committed():
+        story = factories.published_story(headline="原标题")
+    client.get(story.get_absolute_url())
+
+    with committed():
+        update_story(story, actor=chief, headline="改后的标题")
+        transition(story, Action.CORRECT, actor=chief, comment="标题有误，已更正。")
+
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "改后的标题" in page and "标题有误，已更正。" in page
+
+
+def test_no_cached_page_outlives_the_next_scheduled_story(client, regions):
+    factories.published_story(published_at=timezone.now() + datetime.timedelta(seconds=90))
+
+    assert 0 < cache.seconds_to_keep() <= 90
+
+
+def test_staff_are_never_served_from_the_cache(client, regions, editor):
+    factories.published_story(headline="甲")
+    client.get("/articles/")
+    client.force_login(editor)
+
+    assert queries(client, "/articles/") > 2
+
+
+def test_drafts_never_enter_the_cache(client, regions):
+    draft = factories.story(headline="草稿")
+    client.get(draft.get_absolute_url())
+
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert not Story.objects.published().exists()
+
+
+def test_caching_can_be_turned_off(client, regions, settings):
+    settings.NEWSROOM_PAGE_CACHE = False
+    factories.published_story()
+    client.get("/articles/")
+
+    assert queries(client, "/articles/") > 2
