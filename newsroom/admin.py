@@ -199,10 +199,21 @@ class PhotoInline(StoryPartInline, admin.StackedInline):
     fields = ["image", "caption", "alt", "photographer", "photographer_title", "position"]
 
 
-class TransitionInline(admin.TabularInline):
-    model = Transition
+class RecordInline(admin.TabularInline):
+    """A record shown on its parent's page, never added to or changed there."""
+
     extra = 0
     can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class TransitionInline(RecordInline):
+    model = Transition
     verbose_name_plural = "流程记录（不可修改）"
     fields = ["created_at", "actor", "action_label", "from_status", "to_status", "comment"]
     readonly_fields = fields
@@ -213,12 +224,6 @@ class TransitionInline(admin.TabularInline):
             return Action(step.action).label
         except ValueError:
             return step.action
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -550,18 +555,10 @@ def _story_from_version(story, version):
     return copy
 
 
-class ImportedStoryInline(admin.TabularInline):
+class ImportedStoryInline(RecordInline):
     model = ImportedStory
-    extra = 0
-    can_delete = False
     fields = ["story", "action"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ImportBatch)

@@ -169,6 +169,24 @@ class Page(models.Model):
         return f"第{self.number}版 {self.name}".strip()
 
 
+# A story's content: what editors edit, versions keep and imports write (status and times are the workflow's).
+STORY_CONTENT_FIELDS = (
+    "kind",
+    "kicker",
+    "headline",
+    "subheadline",
+    "bureau",
+    "region",
+    "event_date",
+    "issue",
+    "page",
+    "position",
+    "continued_from_page",
+    "continued_on_page",
+    "body",
+)
+
+
 class BodyEncoder(DjangoJSONEncoder):
     """Store Chinese text as itself, not as \\u escapes: half the size, readable in the database."""
 

@@ -12,22 +12,10 @@ import reversion
 from django.apps import apps
 from reversion.models import Version
 
-CONTENT_FIELDS = (
-    "kind",
-    "kicker",
-    "headline",
-    "subheadline",
-    "bureau",
-    "region",
-    "event_date",
-    "issue",
-    "page",
-    "position",
-    "continued_from_page",
-    "continued_on_page",
-    "continuation_start",
-    "body",
-)
+from newsroom.models import STORY_CONTENT_FIELDS
+
+# What a version restores: the content an editor edits, and where a continuation begins.
+CONTENT_FIELDS = (*STORY_CONTENT_FIELDS, "continuation_start")
 
 
 def register_models():

@@ -11,25 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsroom import cache, revisions
-from newsroom.models import Credit, Story
+from newsroom.models import STORY_CONTENT_FIELDS, Credit, Story
 from newsroom.services import photos as photo_services
 
-EDITABLE_FIELDS = (
-    "kind",
-    "reference",
-    "kicker",
-    "headline",
-    "subheadline",
-    "bureau",
-    "region",
-    "event_date",
-    "issue",
-    "page",
-    "position",
-    "continued_from_page",
-    "continued_on_page",
-    "body",
-)
+EDITABLE_FIELDS = ("reference", *STORY_CONTENT_FIELDS)
 
 
 @dataclass
