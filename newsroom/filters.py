@@ -104,7 +104,13 @@ class StoryFilter(django_filters.FilterSet):
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": "截止日期应写成 年-月-日，如 2026-11-20。"},
     )
-    q = django_filters.CharFilter(label="关键词", method="filter_text", max_length=100)
+    q = django_filters.CharFilter(
+        label="关键词",
+        method="filter_text",
+        max_length=100,
+        min_length=2,
+        error_messages={"min_length": "关键词至少要两个字。", "max_length": "关键词最多 100 个字。"},
+    )
 
     class Meta:
         model = Story

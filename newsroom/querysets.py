@@ -7,8 +7,9 @@ here and nowhere else.
 
 import datetime
 
-from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db import connections, models
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 
@@ -81,17 +82,35 @@ class StoryQuerySet(models.QuerySet):
     def published_between(self, start=None, end=None):
         """Stories published on or after ``start`` and on or before ``end`` (dates in the paper's time zone)."""
         qs = self
-        if start is not None:
+        # A bound on the calendar's first or last day bounds nothing, and could not be made a time.
+        if start is not None and start > datetime.date.min:
             qs = qs.filter(published_at__gte=_start_of_day(start))
-        if end is not None:
+        if end is not None and end < datetime.date.max - datetime.timedelta(days=1):
             qs = qs.filter(published_at__lt=_start_of_day(end + datetime.timedelta(days=1)))
         return qs
 
     def search(self, text):
-        """Stories whose kicker, headline, subheadline or body contain ``text``."""
+        """Stories whose kicker, headline, subheadline or body contain ``text`` (any case).
+
+        A substring search, answered from the indexes made in migration 0005:
+        trigrams for three characters or more, two-character runs on
+        PostgreSQL for two. Every database gives the same answers.
+        """
         text = text.strip()
         if not text:
             return self
+        vendor = connections[self.db].vendor
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        table = self.model._meta.db_table
+        if vendor == "postgresql" and len(text) >= 3:
+            return self.filter(RawSQL(f'"{table}"."search_text" ILIKE %s', [pattern], output_field=BooleanField()))
+        if vendor == "postgresql" and len(text) == 2:
+            condition = f'newsroom_bigrams(lower("{table}"."search_text")) @> ARRAY[lower(%s)]'
+            return self.filter(RawSQL(condition, [text], output_field=BooleanField()))
+        if vendor == "sqlite" and len(text) >= 3 and not set(text) & set("%_\\"):
+            # No ESCAPE clause: with one, FTS5 scans the whole table instead of using its index.
+            matches = "SELECT rowid FROM newsroom_story_search WHERE search_text LIKE %s"
+            return self.filter(pk__in=RawSQL(matches, [f"%{text}%"]))
         return self.filter(search_text__icontains=text)
 
     def newest_first(self):

@@ -1,0 +1,76 @@
+"""Text search: any run of two or more characters, the same answers on every database."""
+
+import pytest
+from django.core.management import call_command
+
+from newsroom.models import Story
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stories(regions):
+    factories.published_story(headline="民乐县政协调研制种产业", paragraphs=("委员们走进制种基地。",))
+    factories.published_story(headline="招商引资工作推进会", kicker="天水市政协", paragraphs=("会议听取了招商情况。",))
+    factories.published_story(headline="Smart City 建设座谈", paragraphs=("讨论 100% 覆盖与 a_b 方案。",))
+    factories.story(headline="政协草稿不公开", paragraphs=("招商引资草稿。",))
+
+
+def found(text):
+    return sorted(Story.objects.published().search(text).values_list("headline", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("政协", ["招商引资工作推进会", "民乐县政协调研制种产业"]),
+        ("制种", ["民乐县政协调研制种产业"]),
+        ("招商引资", ["招商引资工作推进会"]),
+        ("天水市政协", ["招商引资工作推进会"]),
+        ("smart city", ["Smart City 建设座谈"]),
+        ("100%", ["Smart City 建设座谈"]),
+        ("a_b", ["Smart City 建设座谈"]),
+        ("a%b", []),
+        ("资工作推", ["招商引资工作推进会"]),
+        ("不存在的词", []),
+    ],
+)
+def test_search_finds_every_substring_and_only_published_stories(stories, text, expected):
+    assert found(text) == expected
+
+
+def test_search_follows_an_edited_body(stories):
+    from newsroom import body
+    from newsroom.services.stories import update_story
+
+    story = Story.objects.get(headline="招商引资工作推进会")
+    update_story(story, body=body.make([("paragraph", "改为讨论冷链物流。")]))
+
+    assert found("冷链物流") == ["招商引资工作推进会"]
+    assert found("招商情况") == []
+
+
+def test_search_forgets_a_deleted_story(stories):
+    Story.objects.filter(headline="招商引资工作推进会").delete()
+
+    assert found("招商引资") == []
+
+
+def test_a_one_character_query_asks_for_two(client, stories):
+    response = client.get("/articles/?q=政")
+
+    assert "关键词至少要两个字。" in response.content.decode()
+    assert list(response.context["stories"]) == []
+
+
+def test_search_reaches_stories_written_in_bulk(regions):
+    from newsroom import body
+
+    story = Story(headline="批量写入的稿件", body=body.make([("paragraph", "黄河流域生态保护。")]))
+    story.search_text = story.compose_search_text()
+    Story.objects.bulk_create([story])
+
+    assert list(Story.objects.search("生态保护").values_list("headline", flat=True)) == ["批量写入的稿件"]
+    call_command("check")
