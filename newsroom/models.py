@@ -277,7 +277,9 @@ class Story(models.Model):
             ("publish_story", "可以签发、定时发布、撤稿和更正"),
         ]
         indexes = [
-            models.Index(fields=["status", "published_at"], name="story_status_published"),
+            # The readers' lists: newest first, and the same within a region.
+            models.Index(fields=["status", "-published_at", "-id"], name="story_published_order"),
+            models.Index(fields=["region", "status", "-published_at"], name="story_region_published"),
             models.Index(fields=["issue", "page", "position"], name="story_placement"),
         ]
         constraints = [

@@ -13,13 +13,28 @@ class PageRequest:
     message: str = ""
 
 
+class SlimOffsetPaginator(Paginator):
+    """Finds a page's stories by their ids first, then reads just those rows.
+
+    The offset runs over the narrow (status, published_at, id) index alone,
+    not over whole stories, so page 2,000 costs little more than page 1.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[start : start + self.per_page])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)} if ids else {}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
 def paginate(queryset, raw_number, per_page=PER_PAGE):
     """The page asked for by ``raw_number`` (the ``page`` query parameter).
 
     A page number that is not a number, or past the end, gets the nearest
     page that exists and a message saying so, never an error.
     """
-    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    paginator = SlimOffsetPaginator(queryset, per_page, allow_empty_first_page=True)
     message = ""
     if raw_number in (None, ""):
         number = 1
