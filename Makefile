@@ -54,6 +54,14 @@ lint: venv
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
+# The public site on an archive of STORIES published stories, served by gunicorn and measured
+# from a separate process: prints a table, writes bench/results.json. STORIES=2000 for a quick run.
+.PHONY: bench
+bench: STORIES ?= 100000
+# (Not a target-specific DATABASE_URL: GNU make would then stop passing DATABASE_URL to every recipe.)
+bench: venv
+	DATABASE_URL='$(or $(DATABASE_URL),postgres://root@127.0.0.1:5432/newsroom_bench)' $(PY) -m bench.run --stories $(STORIES)
+
 # Importing 10,000 story rows with credits: the bulletin importer against django-import-export's
 # plain per-row import, on SQLite and PostgreSQL. ROWS=2000 for a quick run.
 .PHONY: bench-import
