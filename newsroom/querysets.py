@@ -102,11 +102,15 @@ class StoryQuerySet(models.QuerySet):
         vendor = connections[self.db].vendor
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         table = self.model._meta.db_table
-        if vendor == "postgresql" and len(text) >= 3:
-            return self.filter(RawSQL(f'"{table}"."search_text" ILIKE %s', [pattern], output_field=BooleanField()))
-        if vendor == "postgresql" and len(text) == 2:
-            condition = f'newsroom_bigrams(lower("{table}"."search_text")) @> ARRAY[lower(%s)]'
-            return self.filter(RawSQL(condition, [text], output_field=BooleanField()))
+        if vendor == "postgresql":
+            if len(text) >= 3:
+                condition, params = "search_text ILIKE %s", [pattern]
+            else:
+                condition, params = "newsroom_bigrams(lower(search_text)) @> ARRAY[lower(%s)]", [text]
+            # The matches are gathered once, from the index, into an array: given the condition
+            # itself, the planner would rather walk the newest stories testing each one in turn.
+            matches = f'"{table}"."id" = ANY(ARRAY(SELECT id FROM "{table}" WHERE {condition}))'
+            return self.filter(RawSQL(matches, params, output_field=BooleanField()))
         if vendor == "sqlite" and len(text) >= 3 and not set(text) & set("%_\\"):
             # No ESCAPE clause: with one, FTS5 scans the whole table instead of using its index.
             matches = "SELECT rowid FROM newsroom_story_search WHERE search_text LIKE %s"
