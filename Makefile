@@ -68,3 +68,28 @@ bench: venv
 bench-import: ROWS ?= 10000
 bench-import: venv
 	$(PY) -m bench.imports --rows $(ROWS)
+
+# The site as in production: gunicorn with WORKERS workers on $(HOST):$(PORT), behind the proxy that
+# terminates TLS; static files collected (hashed, compressed) and served by WhiteNoise. Needs
+# SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL) in the environment: README, "Security and operations".
+.PHONY: serve
+serve: WORKERS ?= 4
+serve: venv
+	@if [ -z "$$SECRET_KEY" ] || [ -z "$$ALLOWED_HOSTS" ] || [ -z "$$DATABASE_URL" ]; then \
+		echo "make serve runs the site as in production and needs SECRET_KEY (50 random characters)," >&2; \
+		echo "ALLOWED_HOSTS and DATABASE_URL (postgres://...) in the environment. For development: make run." >&2; \
+		exit 1; \
+	fi
+	DEBUG=false $(PY) manage.py check --deploy
+	DEBUG=false $(PY) manage.py migrate --no-input
+	DEBUG=false $(PY) manage.py collectstatic --no-input -v0
+	DEBUG=false $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+# The soak: 50 connections on the public pages for 60 s while the desk publishes and an import runs,
+# on PostgreSQL (its own database, newsroom_soak, made anew), served by gunicorn. Prints p50/p95/p99.
+.PHONY: soak
+soak: DURATION ?= 60
+soak: CONNECTIONS ?= 50
+soak: venv
+	$(PY) -m bench.soak --duration $(DURATION) --connections $(CONNECTIONS)
