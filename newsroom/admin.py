@@ -5,6 +5,7 @@ import datetime
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
@@ -185,7 +186,19 @@ class StoryPartInline:
         return obj is None or story_service.can_edit(request.user, obj)
 
 
+class NamedColumnsFormSet(forms.BaseInlineFormSet):
+    """A tabular inline's fields named for screen readers: on screen only the column headers name them."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            # An autocomplete is a wrapper around the select that is drawn; both carry the name.
+            for widget in filter(None, [field.widget, getattr(field.widget, "widget", None)]):
+                widget.attrs.setdefault("aria-label", str(field.label))
+
+
 class CreditInline(StoryPartInline, admin.TabularInline):
+    formset = NamedColumnsFormSet
     model = Credit
     extra = 0
     autocomplete_fields = ["correspondent"]
@@ -194,7 +207,13 @@ class CreditInline(StoryPartInline, admin.TabularInline):
 class PhotoInline(StoryPartInline, admin.StackedInline):
     model = Photo
     extra = 0
-    formfield_overrides = {models.ImageField: {"form_class": images.PhotoUploadField}}
+    formfield_overrides = {
+        # The admin's file widget sits under a legend; the input itself needs a name too.
+        models.ImageField: {
+            "form_class": images.PhotoUploadField,
+            "widget": AdminFileWidget(attrs={"aria-label": "原图"}),
+        }
+    }
     autocomplete_fields = ["photographer"]
     fields = ["image", "caption", "alt", "photographer", "photographer_title", "position"]
 
