@@ -32,7 +32,8 @@ def review_queue():
     waiting = (
         Story.objects.filter(status="submitted")
         .select_related("bureau__region", "region", "created_by", "issue")
-        .annotate(submitted_at=Max("transitions__created_at", filter=Q(transitions__action="submit")))
+        # Sent for review by an author (submit) or brought in by an importer (import).
+        .annotate(submitted_at=Max("transitions__created_at", filter=Q(transitions__to_status="submitted")))
         .order_by("submitted_at", "pk")
     )
     groups = {}

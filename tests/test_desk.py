@@ -88,3 +88,17 @@ def test_the_change_list_filters_by_state_region_and_searches_bodies(client, chi
     assert listed({"state": "published"}) == {"民乐稿", "天水稿"}
     assert listed({"q": "制种"}) == {"民乐稿"}
     assert Story.objects.count() == 3
+
+
+def test_imported_stories_wait_in_the_queue_since_their_import(client, editor, regions):
+    from newsroom.services.imports import Upload, import_bulletin
+
+    from .imports.pages import PAGE_ONE
+
+    import_bulletin([Upload("page-1.txt", PAGE_ONE.encode())], issue_number=1190, issue_date=timezone.localdate())
+    client.force_login(editor)
+
+    queue = client.get(reverse("admin:index")).context["review_queue"]
+
+    assert all(story.submitted_at is not None for _, stories in queue for story in stories)
+    assert sum(len(stories) for _, stories in queue) == 2
