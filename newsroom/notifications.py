@@ -4,10 +4,14 @@ Called by the workflow service once the transition is committed, never from
 signals or ``save()``.
 """
 
+import logging
+
 from django.core.mail import send_mail
 from django.utils import timezone
 
 from .models import Transition
+
+logger = logging.getLogger(__name__)
 
 SUBJECTS = {
     "send_back": "稿件被退回修改：{headline}",
@@ -48,4 +52,10 @@ def notify_author(transition_id):
         lines += [f"将于 {timezone.localtime(story.published_at):%Y-%m-%d %H:%M} 发布。"]
     if step.actor is not None:
         lines += ["", f"操作人：{step.actor.get_full_name() or step.actor.get_username()}"]
-    return send_mail(SUBJECTS[step.action].format(headline=story.headline), "\n".join(lines), None, [address])
+    subject = SUBJECTS[step.action].format(headline=story.headline)
+    try:
+        return send_mail(subject, "\n".join(lines), None, [address])
+    except Exception:
+        # The story has moved on already; a mail server that is down must not turn that into an error page.
+        logger.exception("Could not send %r to %s", subject, address)
+        return 0

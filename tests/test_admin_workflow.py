@@ -326,3 +326,22 @@ def test_anonymous_visitors_are_sent_to_the_login(client, approved):
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
     assert status_of(approved) == "approved"
+
+
+def test_a_mail_server_that_is_down_does_not_undo_or_break_a_publish(
+    client, chief, approved, contributor, django_capture_on_commit_callbacks, monkeypatch
+):
+    contributor.email = "author@example.cn"
+    contributor.save()
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("newsroom.notifications.send_mail", refuse)
+    client.force_login(chief)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_action(client, approved, "publish")
+
+    assert response.status_code == 302
+    assert status_of(approved) == "published"
