@@ -10,6 +10,7 @@ from .models import Bureau, Correspondent, Issue, Page, Region, Story
 from .pagination import paginate
 
 NEWEST_ON_FRONT_PAGE = 40
+FRONT_PAGE_STORIES = 12
 STORIES_PER_REGION_ON_FRONT_PAGE = 4
 RELATED_STORIES = 5
 
@@ -46,7 +47,9 @@ class HomeView(TemplateView):
         issue = Issue.objects.public().first()
         issue_stories = []
         if issue is not None:
-            issue_stories = list(published_stories().in_issue(issue).order_by("page", "position", "pk"))
+            # The front page of the paper, as printed; the rest is one click away in the issue's contents.
+            first_page = published_stories().in_issue(issue).order_by("page", "position", "pk")
+            issue_stories = list(first_page.filter(page=first_page.values("page")[:1])[:FRONT_PAGE_STORIES])
         context.update(
             issue=issue,
             issue_stories=issue_stories,

@@ -113,3 +113,14 @@ def test_pages_declare_chinese_and_fit_a_phone(client, db):
 
     assert '<html lang="zh-CN">' in page
     assert 'name="viewport"' in page
+
+
+def test_front_page_shows_the_first_page_of_the_latest_issue_and_links_its_contents(client, regions):
+    issue = factories.issue(number=1188)
+    factories.published_story(headline="二版稿件", issue=issue, page=2)
+    factories.published_story(headline="头版稿件", issue=issue, page=1)
+
+    response = client.get("/")
+
+    assert [story.headline for story in response.context["issue_stories"]] == ["头版稿件"]
+    assert 'href="/issues/1188/"' in response.content.decode()
