@@ -91,11 +91,20 @@ def write_bundle(*, issue: int, date: str, pages, tables: dict, page_texts: dict
         "tables": list(tables),
         "page_texts": list(page_texts),
     }
+    # Every entry dated with the issue, not the clock: the same issue always makes the same bundle.
+    stamp = (*(int(part) for part in date.split("-")), 6, 0, 0)
+
+    def entry(name, compression):
+        info = zipfile.ZipInfo(name, date_time=stamp)
+        info.compress_type = compression
+        info.external_attr = 0o644 << 16
+        return info
+
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(entry(MANIFEST, zipfile.ZIP_DEFLATED), json.dumps(manifest, ensure_ascii=False, indent=1))
         for name, text in {**tables, **page_texts}.items():
-            archive.writestr(name, text.encode("utf-8"))
+            archive.writestr(entry(name, zipfile.ZIP_DEFLATED), text.encode("utf-8"))
         for name, content in images.items():
-            archive.writestr(name, content, compress_type=zipfile.ZIP_STORED)
+            archive.writestr(entry(name, zipfile.ZIP_STORED), content)
     return buffer.getvalue()

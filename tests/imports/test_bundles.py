@@ -165,3 +165,15 @@ def test_exported_tables_carry_no_formulas_and_read_back_as_typed(bureaus):
     assert plan.errors == []
     assert Story.objects.get().headline == story.headline
     assert Story.objects.get().kicker == "+引题"
+
+
+def test_the_same_issue_always_makes_the_same_bundle(bureaus):
+    factories.story(headline="稿件", issue=factories.issue(number=1193, date=datetime.date(2026, 11, 20)), page=1)
+    issue = Issue.objects.get(number=1193)
+
+    first = export_issue(issue)
+
+    # Entries carry the issue's date, not the clock's, so exports made at any time are identical.
+    dates = {info.date_time for info in zipfile.ZipFile(io.BytesIO(first)).infolist()}
+    assert dates == {(2026, 11, 20, 6, 0, 0)}
+    assert export_issue(issue) == first
