@@ -590,11 +590,29 @@ def _plan_photos(plan):
 
 
 def _plan_tables_of_people(plan, directory):
+    """Resolve and check the rows of people and bureau tables now, so the preview shows their problems."""
     for row in plan.correspondent_rows:
+        row.resolved_bureau = None
         if row.bureau:
-            directory.bureau(row.bureau, StoryItem(source=row.source, line=row.line, headline=""), "bureau")
+            row.resolved_bureau = directory.bureau(
+                row.bureau, StoryItem(source=row.source, line=row.line, headline=""), "bureau"
+            )
+        person = Correspondent(
+            name=row.name,
+            title=_title_choice(row.title),
+            unit=row.unit,
+            phone=row.phone,
+            email=row.email,
+            active=row.active,
+        )
+        try:
+            person.full_clean(exclude=["user", "bureau"])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                plan.errors += [Problem(row.source, row.line, name, message) for message in messages]
     for row in plan.bureau_rows:
-        if directory.region(row.region) is None:
+        row.resolved_region = directory.region(row.region)
+        if row.resolved_region is None:
             plan.errors.append(Problem(row.source, row.line, "region", f"没有“{row.region}”这个地区"))
 
 
@@ -645,36 +663,17 @@ def _ensure_pages(issue, plan):
 
 def _write_people_tables(plan):
     for row in plan.bureau_rows:
-        region = Region.objects.filter(slug=row.region).first() or Region.objects.filter(name=row.region).first()
-        Bureau.objects.update_or_create(region=region, defaults={"active": row.active})
+        Bureau.objects.update_or_create(region=row.resolved_region, defaults={"active": row.active})
     for row in plan.correspondent_rows:
-        bureau = None
-        if row.bureau:
-            place = re.sub(r"^本报(.*)讯$", r"\1", row.bureau)
-            bureau = (
-                Bureau.objects.filter(region__slug=place).first()
-                or Bureau.objects.filter(region__name=place).first()
-                or Bureau.objects.filter(region__short_name=place).first()
-            )
-        person = Correspondent(
-            name=row.name,
-            title=_title_choice(row.title),
-            unit=row.unit,
-            bureau=bureau,
-            phone=row.phone,
-            email=row.email,
-            active=row.active,
-        )
-        try:
-            person.full_clean(exclude=["user"])
-        except ValidationError as error:
-            raise ValidationError(f"{row.source} 第{row.line}行：{'；'.join(error.messages)}") from error
         Correspondent.objects.update_or_create(
             name=row.name,
             unit=row.unit,
             defaults={
-                field_name: getattr(person, field_name)
-                for field_name in ("title", "bureau", "phone", "email", "active")
+                "title": _title_choice(row.title),
+                "bureau": row.resolved_bureau,
+                "phone": row.phone,
+                "email": row.email,
+                "active": row.active,
             },
         )
 

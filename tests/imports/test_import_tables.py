@@ -215,3 +215,13 @@ def test_a_table_of_correspondents_creates_and_updates_people(bureaus):
     person = Correspondent.objects.get(name="马晓兰")
     assert (person.bureau.slug, person.phone) == ("minle", "0936-2222222")
     assert Correspondent.objects.filter(name="马晓兰").count() == 1
+
+
+def test_a_bad_cell_in_a_table_of_people_shows_in_the_preview_and_writes_nothing(bureaus):
+    data = "姓名,身份,单位,记者站,邮箱\n马晓兰,通讯员,民乐县政协办公室,minle,不是邮箱\n".encode()
+
+    plan, batch = run("people.csv", data)
+
+    assert batch is None
+    assert [(error.line, error.field) for error in plan.errors] == [(2, "email")]
+    assert not Correspondent.objects.filter(name="马晓兰").exists()
