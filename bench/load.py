@@ -194,21 +194,8 @@ async def _drive(url, duration, connections, timeout):
     started = time.perf_counter()
     await asyncio.gather(*(one_connection() for _ in range(connections)))
     seconds = time.perf_counter() - started
-    latencies.sort()
-
-    def percentile(share):
-        if not latencies:
-            return 0.0
-        return round(latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000, 2)
-
     return {
-        "requests": len(latencies),
-        "seconds": round(seconds, 3),
-        "rps": round(len(latencies) / seconds, 1),
-        "p50_ms": percentile(0.50),
-        "p95_ms": percentile(0.95),
-        "p99_ms": percentile(0.99),
-        "max_ms": round(latencies[-1] * 1000, 2) if latencies else 0.0,
+        **latency_summary(latencies, seconds),
         "errors": counts["status"] + counts["socket"] + counts["timeout"],
         "status_errors": counts["status"],
         "socket_errors": counts["socket"],
@@ -319,3 +306,23 @@ def main(argv=None):
 
 if __name__ == "__main__":
     main()
+
+
+def latency_summary(latencies, seconds):
+    """Requests, throughput and p50/p95/p99/max in milliseconds, from latencies in seconds."""
+    latencies = sorted(latencies)
+
+    def percentile(share):
+        if not latencies:
+            return 0.0
+        return round(latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000, 2)
+
+    return {
+        "requests": len(latencies),
+        "seconds": round(seconds, 3),
+        "rps": round(len(latencies) / seconds, 1) if seconds else 0.0,
+        "p50_ms": percentile(0.50),
+        "p95_ms": percentile(0.95),
+        "p99_ms": percentile(0.99),
+        "max_ms": round(latencies[-1] * 1000, 2) if latencies else 0.0,
+    }

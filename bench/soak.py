@@ -37,6 +37,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.load import latency_summary
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "postgres://root@127.0.0.1:5432/newsroom_soak"
 MAX_PUBLISHES = 2000
@@ -132,21 +134,8 @@ async def _drive(port, paths, duration, connections, timeout):
         *(_connection(port, paths, deadline, latencies, statuses, errors, timeout) for _ in range(connections))
     )
     elapsed = time.monotonic() - started
-    latencies.sort()
-
-    def percentile(share):
-        if not latencies:
-            return None
-        return round(latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000, 1)
-
     return {
-        "requests": len(latencies),
-        "seconds": round(elapsed, 1),
-        "rps": round(len(latencies) / elapsed, 1),
-        "p50_ms": percentile(0.50),
-        "p95_ms": percentile(0.95),
-        "p99_ms": percentile(0.99),
-        "max_ms": round(latencies[-1] * 1000, 1) if latencies else None,
+        **latency_summary(latencies, elapsed),
         "statuses": {str(code): count for code, count in sorted(statuses.items())},
         "errors": errors,
     }
