@@ -13,6 +13,7 @@ Environment variables:
     MEDIA_ROOT      where uploaded photos are kept (default: media/)
     REDIS_URL       e.g. redis://127.0.0.1:6379/0 for a cache shared by all web workers
     NEWSROOM_PAGE_CACHE  "false" to render every page (default true)
+    NEWSROOM_COUNT_CACHE  "false" to count every list on every request (default true)
     PRIVATE_MEDIA_ROOT  where photo originals are kept, never served (default: private-media/)
     PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS  upload limits (default 20 MB, 40 million pixels)
     EMAIL_BACKEND   the mailer's backend (default: console in development, SMTP otherwise)
@@ -181,6 +182,8 @@ else:
     }
 # Readers' pages are cached until something they show changes (newsroom/cache.py).
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
+# The count of a list ("共 100,000 篇") is kept the same way, even where pages are rendered every time.
+NEWSROOM_COUNT_CACHE = env_bool("NEWSROOM_COUNT_CACHE", True)
 
 # The paper's name as printed in the masthead, feeds and page titles.
 NEWSROOM_TITLE = os.environ.get("NEWSROOM_TITLE", "甘肃政协报")

@@ -82,6 +82,34 @@ def seconds_to_keep():
     return seconds
 
 
+def counts_enabled():
+    return getattr(settings, "NEWSROOM_COUNT_CACHE", True)
+
+
+def remembered_count(key, count):
+    """``count()``, counted once per content version for the list named ``key``.
+
+    A list's count is the dearest part of its page at archive size (every
+    matching row is visited), while the page itself is cheap to read. Kept
+    like a cached page: until the content changes or the next scheduled story
+    appears, whichever comes first. ``NEWSROOM_COUNT_CACHE=0`` counts every time.
+    """
+    if not counts_enabled():
+        return count()
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
+    # Under the next scheduled time too: once it passes, the key is a new one, to the second.
+    upcoming = next_scheduled()
+    moment = upcoming.timestamp() if upcoming else NEVER
+    cache_key = f"newsroom:count:{content_version()}:{moment}:{digest}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = count()
+        seconds = seconds_to_keep()
+        if seconds > 0:
+            cache.set(cache_key, value, timeout=seconds)
+    return value
+
+
 def _key(request, version):
     path = request.get_full_path()
     digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()

@@ -1,48 +1,85 @@
 """The readers' filters on lists of stories: region, bureau, correspondent, issue, kind, dates, text."""
 
+from html import escape
+
 import django_filters
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
-from .models import Bureau, Correspondent, Region, Story
+from .models import Bureau, Correspondent, Region, Story, dateline_of
 
 
 class QuickSelect(forms.Select):
     """A select whose options are joined in Python.
 
-    Through Django's widget templates, a hundred regions took longer to
-    render than the rest of the list page together.
+    Through Django's widget templates (or ``format_html`` for each option), a
+    hundred regions took longer to render than the rest of the list page.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         chosen = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((option, " selected" if str(option) == chosen else "", label) for option, label in self.choices),
+        options = "".join(
+            f'<option value="{escape(str(option))}"{" selected" if str(option) == chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for option, label in self.choices
         )
-        return format_html("<select{}>{}</select>", flatatt(attrs), options)
+        # Every value and label above is escaped, and flatatt escapes the attributes.
+        return mark_safe(f"<select{flatatt(attrs)}>{options}</select>")
+
+
+class PlainOptions(ModelChoiceIterator):
+    """A drop-down's options read as plain values in one query, not as model instances.
+
+    The field still validates a submitted value against its queryset; only the
+    list of options is read this way, ``options(queryset)`` giving
+    ``(value, label)`` pairs.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.field.options(self.queryset)
+
+    def __len__(self):
+        return len(list(self))
+
+
+LEVEL_INDENT = {"province": "", "prefecture": "　", "county": "　　"}
 
 
 class RegionChoiceField(forms.ModelChoiceField):
     widget = QuickSelect
+    iterator = PlainOptions
 
     def label_from_instance(self, region):
         # Counties indented under their prefecture in the drop-down.
-        return {"province": "", "prefecture": "　", "county": "　　"}[region.level] + region.name
+        return LEVEL_INDENT[region.level] + region.name
+
+    def options(self, queryset):
+        return [
+            (slug, LEVEL_INDENT[level] + name) for slug, name, level in queryset.values_list("slug", "name", "level")
+        ]
 
 
 class BureauChoiceField(forms.ModelChoiceField):
     """Bureaus by their slug, which is their region's: ``?bureau=zhangye``."""
 
     widget = QuickSelect
+    iterator = PlainOptions
 
     def prepare_value(self, value):
         if isinstance(value, Bureau):
             return value.slug
         return super().prepare_value(value)
+
+    def options(self, queryset):
+        # The label is the bureau's dateline, as ``str(bureau)`` gives it.
+        return [
+            (slug, dateline_of(place)) for slug, place in queryset.values_list("region__slug", "region__short_name")
+        ]
 
 
 class RegionFilter(django_filters.ModelChoiceFilter):

@@ -83,7 +83,12 @@ class Bureau(models.Model):
 
     @property
     def dateline(self):
-        return f"本报{self.place}讯"
+        return dateline_of(self.place)
+
+
+def dateline_of(place):
+    """A bureau's dateline from its place name: ``本报张掖讯``."""
+    return f"本报{place}讯"
 
 
 class Correspondent(models.Model):
@@ -246,8 +251,8 @@ class Story(models.Model):
     # Where in the body the part printed on ``continued_on_page`` begins, once a
     # continuation (接X版) has been joined to the story it continues.
     continuation_start = models.PositiveSmallIntegerField("续接部分起始段", null=True, blank=True, editable=False)
-    # Kicker, headlines and body as plain text: what reader search looks in,
-    # kept in one column so that one index serves it.
+    # Kicker, headlines and body as plain lower-case text: what reader search
+    # looks in, kept in one column so that one index serves it.
     search_text = models.TextField(editable=False, default="")
     status = models.CharField("状态", max_length=12, choices=Status, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
@@ -314,8 +319,9 @@ class Story(models.Model):
             self.region_id = self.bureau.region_id
 
     def compose_search_text(self):
+        """Kicker, headlines and body as one lower-case text: search matches it case-sensitively, which is cheaper."""
         parts = [self.kicker, self.headline, self.subheadline, story_body.plain_text(self.body)]
-        return "\n".join(part for part in parts if part)
+        return "\n".join(part for part in parts if part).lower()
 
     @property
     def blocks(self):

@@ -1,8 +1,11 @@
 """Pages of a list, with a clear word when the requested page does not exist."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.paginator import Paginator
+
+from . import cache
 
 PER_PAGE = 20
 
@@ -18,23 +21,43 @@ class SlimOffsetPaginator(Paginator):
 
     The offset runs over the narrow (status, published_at, id) index alone,
     not over whole stories, so page 2,000 costs little more than page 1.
+    The rows are read from ``rows`` by id alone: whatever narrowed the list
+    (a text search, say) is not evaluated a second time.
+    ``count_key`` names the list for ``cache.remembered_count``.
     """
+
+    def __init__(self, object_list, per_page, *, rows=None, count_key=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.rows = object_list if rows is None else rows
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        if self.count_key is None:
+            return self.object_list.count()
+        return cache.remembered_count(self.count_key, self.object_list.count)
 
     def page(self, number):
         number = self.validate_number(number)
         start = (number - 1) * self.per_page
         ids = list(self.object_list.values_list("pk", flat=True)[start : start + self.per_page])
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)} if ids else {}
+        rows = {row.pk: row for row in self.rows.filter(pk__in=ids).order_by()} if ids else {}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
-def paginate(queryset, raw_number, per_page=PER_PAGE):
-    """The page asked for by ``raw_number`` (the ``page`` query parameter).
+def paginate(queryset, request, *, rows=None, per_page=PER_PAGE):
+    """The page of ``queryset`` that ``request`` asks for with its ``page`` parameter.
 
     A page number that is not a number, or past the end, gets the nearest
-    page that exists and a message saying so, never an error.
+    page that exists and a message saying so, never an error. ``rows`` is
+    where the page's stories are read from, by id (``queryset`` by default).
+    The list's count is kept per content version, under the request's path
+    and query less the page.
     """
-    paginator = SlimOffsetPaginator(queryset, per_page, allow_empty_first_page=True)
+    raw_number = request.GET.get("page")
+    paginator = SlimOffsetPaginator(
+        queryset, per_page, rows=rows, count_key=list_key(request), allow_empty_first_page=True
+    )
     message = ""
     if raw_number in (None, ""):
         number = 1
@@ -52,3 +75,14 @@ def paginate(queryset, raw_number, per_page=PER_PAGE):
                 message = f"没有第{number}页，共{paginator.num_pages}页，已显示最后一页。"
                 number = paginator.num_pages
     return PageRequest(page=paginator.page(number), message=message)
+
+
+def query_without_page(request):
+    """The query string of the request less ``page``, for links to other pages of the same list."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def list_key(request):
+    return f"{request.path}?{query_without_page(request)}"

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from .filters import StoryFilter
 from .models import Bureau, Correspondent, Issue, Page, Region, Story
-from .pagination import paginate
+from .pagination import paginate, query_without_page
 
 NEWEST_ON_FRONT_PAGE = 40
 FRONT_PAGE_STORIES = 12
@@ -27,16 +27,9 @@ class PaginatedStoriesMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pages = paginate(self.get_stories().newest_first(), self.request.GET.get("page"))
+        pages = paginate(self.get_stories().newest_first(), self.request, rows=published_stories())
         context.update(page_obj=pages.page, stories=pages.page.object_list, page_message=pages.message)
         return context
-
-
-def query_without_page(request):
-    """The query string of the request less ``page``, for links to other pages of the same list."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 class HomeView(TemplateView):
@@ -79,7 +72,7 @@ class StoryListView(TemplateView):
         filterset = StoryFilter(self.request.GET or None, queryset=published_stories())
         # A value that makes no sense gets its message and an empty list, not a guess.
         stories = filterset.qs if filterset.is_valid() or not filterset.is_bound else Story.objects.none()
-        pages = paginate(stories.newest_first(), self.request.GET.get("page"))
+        pages = paginate(stories.newest_first(), self.request, rows=published_stories())
         context.update(
             filter=filterset,
             active_filters=filterset.active_filters(),
@@ -96,7 +89,7 @@ class StoryDetailView(DetailView):
     context_object_name = "story"
 
     def get_queryset(self):
-        return published_stories()
+        return Story.objects.published().for_reading()
 
     def get(self, request, *args, **kwargs):
         try:

@@ -8,11 +8,12 @@ from newsroom.services.regions import load_regions
 
 @pytest.fixture(autouse=True)
 def empty_cache(settings):
-    # Cached pages and the content version belong to one test's paper only. Page caching is
-    # off unless a test turns it on: a test's writes never commit, so the version never moves.
+    # Cached pages and the content version belong to one test's paper only. Page and count
+    # caching are off unless a test turns them on: a test's writes never commit, so the version never moves.
     from django.core.cache import cache
 
     settings.NEWSROOM_PAGE_CACHE = False
+    settings.NEWSROOM_COUNT_CACHE = False
     cache.clear()
     yield
     cache.clear()

@@ -30,6 +30,8 @@ def found(text):
         ("招商引资", ["招商引资工作推进会"]),
         ("天水市政协", ["招商引资工作推进会"]),
         ("smart city", ["Smart City 建设座谈"]),
+        ("SMART CITY", ["Smart City 建设座谈"]),
+        ("cI", ["Smart City 建设座谈"]),
         ("100%", ["Smart City 建设座谈"]),
         ("a_b", ["Smart City 建设座谈"]),
         ("a%b", []),
@@ -74,3 +76,19 @@ def test_search_reaches_stories_written_in_bulk(regions):
 
     assert list(Story.objects.search("生态保护").values_list("headline", flat=True)) == ["批量写入的稿件"]
     call_command("check")
+
+
+def test_stories_saved_before_search_text_was_lower_case_are_found_after_migrating(regions):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("newsroom.migrations.0007_search_text_lower_case")
+    story = Story(headline="WTO 规则讲座")
+    Story.objects.bulk_create([story])
+    Story.objects.filter(pk=story.pk).update(search_text="WTO 规则讲座")
+
+    migration.lower_case(apps, None)
+
+    assert Story.objects.get(pk=story.pk).search_text == "wto 规则讲座"
+    assert list(Story.objects.search("WTO").values_list("headline", flat=True)) == ["WTO 规则讲座"]
