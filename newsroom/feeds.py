@@ -6,6 +6,8 @@ from django.contrib.syndication.views import Feed, add_domain
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.html import escape
+from django.utils.text import Truncator
 
 from .models import Region, Story
 
@@ -14,7 +16,6 @@ FEED_LENGTH = 30
 
 class LatestStoriesFeed(Feed):
     feed_type = Rss201rev2Feed
-    description_template = "newsroom/feeds/story_description.html"
 
     def title(self):
         return f"{settings.NEWSROOM_TITLE} · 最新稿件"
@@ -33,6 +34,11 @@ class LatestStoriesFeed(Feed):
 
     def item_title(self, story):
         return f"{story.kicker}：{story.headline}" if story.kicker else story.headline
+
+    def item_description(self, story):
+        """The dateline and the opening of the first paragraph, as HTML (escaped text)."""
+        lead = next((block.text for block in story.blocks if block.is_paragraph), "")
+        return escape(story.dateline + Truncator(lead).chars(200))
 
     def item_pubdate(self, story):
         return story.published_at

@@ -65,7 +65,9 @@ class StoryQuerySet(models.QuerySet):
     def in_region(self, region):
         """Stories of a region and of every region below it."""
         region_model = self.model._meta.get_field("region").related_model
-        return self.filter(region__in=region_model.objects.subtree(region).values("pk"))
+        # The few ids are read first, so that the stories' query is a plain list of regions: as a
+        # subquery, PostgreSQL took longer to plan a feed's query than to run it.
+        return self.filter(region__in=list(region_model.objects.subtree(region).values_list("pk", flat=True)))
 
     def by_bureau(self, bureau):
         return self.filter(bureau=bureau)
@@ -135,12 +137,17 @@ class StoryQuerySet(models.QuerySet):
             .prefetch_related(Prefetch("photos", queryset=photo_model.objects.prefetch_related("renditions")))
         )
 
+    def for_headlines(self):
+        """Lists of headlines alone (an issue's contents, the front page by region): no body, no photos."""
+        return self.select_related("region__parent").defer("body", "search_text")
+
     def for_reading(self):
         """What a story's page and a feed item show: dateline, credits, body and photos, in fixed queries."""
         credit_model = self.model._meta.get_field("credits").related_model
         photo_model = self.model._meta.get_field("photos").related_model
         return (
-            self.select_related("bureau__region", "region__parent", "issue")
+            # Each join costs PostgreSQL planning time, more than the query's own run past four.
+            self.select_related("bureau__region", "region", "issue")
             .defer("search_text")
             .prefetch_related(
                 Prefetch("credits", queryset=credit_model.objects.select_related("correspondent")),

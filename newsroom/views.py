@@ -46,7 +46,9 @@ class HomeView(TemplateView):
         context.update(
             issue=issue,
             issue_stories=issue_stories,
-            regions=group_by_prefecture(published_stories().newest_first()[:NEWEST_ON_FRONT_PAGE]),
+            regions=group_by_prefecture(
+                Story.objects.published().for_headlines().newest_first()[:NEWEST_ON_FRONT_PAGE]
+            ),
         )
         return context
 
@@ -89,7 +91,8 @@ class StoryDetailView(DetailView):
     context_object_name = "story"
 
     def get_queryset(self):
-        return Story.objects.published().for_reading()
+        # The region's parent too: related stories come from the prefecture.
+        return Story.objects.published().for_reading().select_related("region__parent")
 
     def get(self, request, *args, **kwargs):
         try:
@@ -188,7 +191,8 @@ class IssueView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        stories = list(published_stories().in_issue(self.object).order_by("page", "position", "pk"))
+        stories = Story.objects.published().for_headlines().in_issue(self.object)
+        stories = list(stories.order_by("page", "position", "pk"))
         context["contents"] = table_of_contents(self.object, stories)
         return context
 

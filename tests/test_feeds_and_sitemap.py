@@ -59,3 +59,16 @@ def test_feed_text_is_escaped(client, regions):
 
     assert "<script>" not in body
     assert "<b>" not in body
+
+
+def test_an_item_reads_as_the_story_opens_dateline_first(client, regions):
+    bureau = factories.bureau("zhangye")
+    long_opening = "11月20日，市政协组织委员视察<b>黑河</b>湿地保护工作。" + "委员们沿河查看。" * 40
+    factories.published_story(headline="视察湿地", bureau=bureau, paragraphs=(long_opening, "第二段不进摘要。"))
+
+    item = next(ET.fromstring(client.get("/feeds/latest/").content).iter("item"))
+    description = item.findtext("description")
+
+    assert description.startswith("本报张掖讯11月20日，市政协组织委员视察&lt;b&gt;黑河&lt;/b&gt;湿地保护工作。")
+    assert "委员们沿河查看。" * 25 not in description  # cut at 200 characters
+    assert "第二段" not in description
