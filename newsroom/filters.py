@@ -30,6 +30,35 @@ class QuickSelect(forms.Select):
         return mark_safe(f"<select{flatatt(attrs)}>{options}</select>")
 
 
+class QuickInput(forms.widgets.Input):
+    """An ``<input>`` written in Python, as Django's widget template writes it: one on every list page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html_attrs = {"type": self.input_type, "name": name}
+        value = self.format_value(value)
+        if value is not None:
+            html_attrs["value"] = value
+        html_attrs.update(self.build_attrs(self.attrs, attrs))
+        # flatatt escapes every value.
+        return mark_safe(f"<input{flatatt(html_attrs)}>")
+
+
+class QuickTextInput(QuickInput, forms.TextInput):
+    pass
+
+
+class QuickNumberInput(QuickInput, forms.NumberInput):
+    pass
+
+
+class QuickDateInput(QuickInput, forms.DateInput):
+    pass
+
+
+class QuickHiddenInput(QuickInput, forms.HiddenInput):
+    pass
+
+
 class PlainOptions(ModelChoiceIterator):
     """A drop-down's options read as plain values in one query, not as model instances.
 
@@ -110,12 +139,13 @@ class StoryFilter(django_filters.FilterSet):
         label="作者",
         queryset=Correspondent.objects.all(),
         method="filter_correspondent",
-        widget=forms.HiddenInput,
+        widget=QuickHiddenInput,
         error_messages={"invalid_choice": "没有找到编号为“%(value)s”的作者。"},
     )
     issue = django_filters.NumberFilter(
         label="期号",
         field_name="issue__number",
+        widget=QuickNumberInput,
         min_value=1,
         max_value=2**31 - 1,
         error_messages={"invalid": "期号应是数字。"},
@@ -130,20 +160,21 @@ class StoryFilter(django_filters.FilterSet):
     date_after = django_filters.DateFilter(
         label="起始日期",
         method="filter_date_after",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=QuickDateInput(attrs={"type": "date"}),
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": "起始日期应写成 年-月-日，如 2026-11-20。"},
     )
     date_before = django_filters.DateFilter(
         label="截止日期",
         method="filter_date_before",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=QuickDateInput(attrs={"type": "date"}),
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": "截止日期应写成 年-月-日，如 2026-11-20。"},
     )
     q = django_filters.CharFilter(
         label="关键词",
         method="filter_text",
+        widget=QuickTextInput,
         max_length=100,
         min_length=2,
         error_messages={"min_length": "关键词至少要两个字。", "max_length": "关键词最多 100 个字。"},
@@ -165,8 +196,20 @@ class StoryFilter(django_filters.FilterSet):
     def filter_date_before(self, queryset, name, day):
         return queryset.published_between(end=day)
 
+    walk = False
+
     def filter_text(self, queryset, name, text):
-        return queryset.search(text)
+        return queryset.containing(text) if self.walk else queryset.search(text)
+
+    def qs_walking(self):
+        """``qs`` with the text tested story by story (``StoryQuerySet.containing``), or None without a text."""
+        if not self.is_bound or not self.is_valid() or not self.form.cleaned_data.get("q"):
+            return None
+        self.walk = True
+        try:
+            return self.filter_queryset(self.queryset.all())
+        finally:
+            self.walk = False
 
     def active_filters(self):
         """(label, shown value, query string without it) for each filter in use, to show and remove them."""

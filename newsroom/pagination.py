@@ -6,8 +6,12 @@ from functools import cached_property
 from django.core.paginator import Paginator
 
 from . import cache
+from .models import Story
 
 PER_PAGE = 20
+# How many of the newest stories a text search may test one by one to fill a page (about 3 ms
+# on PostgreSQL), rather than gather every match from its index (20 ms for a word in 5,000 stories).
+WALK_LIMIT = 2000
 
 
 @dataclass
@@ -26,10 +30,11 @@ class SlimOffsetPaginator(Paginator):
     ``count_key`` names the list for ``cache.remembered_count``.
     """
 
-    def __init__(self, object_list, per_page, *, rows=None, count_key=None, **kwargs):
+    def __init__(self, object_list, per_page, *, rows=None, count_key=None, walk=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.rows = object_list if rows is None else rows
         self.count_key = count_key
+        self.walk = walk
 
     @cached_property
     def count(self):
@@ -40,23 +45,37 @@ class SlimOffsetPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         start = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[start : start + self.per_page])
+        source = self.walk if self.walk is not None and self.walk_is_short(start) else self.object_list
+        ids = list(source.values_list("pk", flat=True)[start : start + self.per_page])
         rows = {row.pk: row for row in self.rows.filter(pk__in=ids).order_by()} if ids else {}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
+    def walk_is_short(self, start):
+        """Whether walking the newest stories reaches this page within ``WALK_LIMIT`` stories.
 
-def paginate(queryset, request, *, rows=None, per_page=PER_PAGE):
+        Of all published stories, ``count`` match; a walk meets one match in
+        every ``published / count`` stories on average.
+        """
+        if not self.count:
+            return False
+        published = cache.remembered_count("published", Story.objects.published().count)
+        return (start + self.per_page) * published / self.count <= WALK_LIMIT
+
+
+def paginate(queryset, request, *, rows=None, walk=None, per_page=PER_PAGE):
     """The page of ``queryset`` that ``request`` asks for with its ``page`` parameter.
 
     A page number that is not a number, or past the end, gets the nearest
     page that exists and a message saying so, never an error. ``rows`` is
     where the page's stories are read from, by id (``queryset`` by default).
     The list's count is kept per content version, under the request's path
-    and query less the page.
+    and query less the page. ``walk``, the same list with its text tested
+    story by story, finds the page instead when its matches are so common
+    that a walk of the newest stories meets them soon.
     """
     raw_number = request.GET.get("page")
     paginator = SlimOffsetPaginator(
-        queryset, per_page, rows=rows, count_key=list_key(request), allow_empty_first_page=True
+        queryset, per_page, rows=rows, count_key=list_key(request), walk=walk, allow_empty_first_page=True
     )
     message = ""
     if raw_number in (None, ""):

@@ -47,7 +47,8 @@ def test_a_list_is_counted_once_until_something_changes(client, many, url):
     again, again_counts = shown_count(client, url)
 
     assert first == again == 25
-    assert len(first_counts) == 1
+    # A text search counts the whole archive too, once, to choose how to find its pages.
+    assert len(first_counts) == (2 if "q=" in url else 1)
     assert again_counts == []
 
 
@@ -57,7 +58,7 @@ def test_each_filter_has_its_own_count_and_every_page_shares_it(client, many):
     assert shown_count(client, "/articles/?page=2")[1] == []
     shown, counts = shown_count(client, "/articles/?q=稿件")
     assert shown == 25
-    assert len(counts) == 1
+    assert len(counts) == 2  # this list, and the whole archive (pagination.SlimOffsetPaginator.walk_is_short)
 
 
 def test_publishing_and_withdrawing_move_the_count_at_once(client, many, editor, chief, committed):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from newsroom.models import Story
 
@@ -19,7 +20,11 @@ def stories(regions):
 
 
 def found(text):
-    return sorted(Story.objects.published().search(text).values_list("headline", flat=True))
+    by_index = sorted(Story.objects.published().search(text).values_list("headline", flat=True))
+    # The other way to the same stories: each story's text tested in turn (pagination picks one).
+    one_by_one = sorted(Story.objects.published().containing(text).values_list("headline", flat=True))
+    assert by_index == one_by_one
+    return by_index
 
 
 @pytest.mark.parametrize(
@@ -92,3 +97,43 @@ def test_stories_saved_before_search_text_was_lower_case_are_found_after_migrati
 
     assert Story.objects.get(pk=story.pk).search_text == "wto 规则讲座"
     assert list(Story.objects.search("WTO").values_list("headline", flat=True)) == ["WTO 规则讲座"]
+
+
+def headlines_and_sql(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    headlines = [story.headline for story in response.context["stories"]]
+    return headlines, " ".join(query["sql"] for query in captured.captured_queries)
+
+
+def test_a_common_word_is_found_by_walking_the_newest_stories_and_a_rare_one_from_the_index(
+    client, regions, monkeypatch
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from newsroom import pagination
+
+    # As on an archive a hundred times larger: a walk may test 100 of these 60 stories, not 2,000.
+    monkeypatch.setattr(pagination, "WALK_LIMIT", 100)
+
+    start = timezone.now() - datetime.timedelta(days=100)
+    for day in range(60):
+        # Two stories in three name the committee; one story in sixty names the canal.
+        words = ("政协委员" if day % 3 else "群众") + ("引洮工程" if day == 30 else "")
+        factories.published_story(headline=f"第{day}天 {words}", published_at=start + datetime.timedelta(days=day))
+    newest_first = [f"第{day}天 政协委员" for day in reversed(range(60)) if day % 3]
+
+    first_page, first_sql = headlines_and_sql(client, "/articles/?q=政协委员")
+    second_page, second_sql = headlines_and_sql(client, "/articles/?q=政协委员&page=2")
+    rare, rare_sql = headlines_and_sql(client, "/articles/?q=引洮工程")
+
+    assert first_page + second_page == newest_first
+    assert rare == ["第30天 群众引洮工程"]
+    one_by_one = {"postgresql": "strpos(", "sqlite": "instr("}[connection.vendor]
+    assert one_by_one in first_sql
+    assert one_by_one not in rare_sql
