@@ -145,7 +145,7 @@ class StoryQuerySet(models.QuerySet):
         """
         photo_model = self.model._meta.get_field("photos").related_model
         return (
-            self.select_related("region__parent", "issue")
+            self.select_related("region", "issue")
             .defer("body", "search_text")
             .prefetch_related(Prefetch("photos", queryset=photo_model.objects.prefetch_related("renditions")))
         )
