@@ -30,7 +30,7 @@ class LatestStoriesFeed(Feed):
         return Story.objects.published()
 
     def items(self):
-        return self.stories().for_reading().newest_first()[:FEED_LENGTH]
+        return self.stories().for_feed().newest_first()[:FEED_LENGTH]
 
     def item_title(self, story):
         return f"{story.kicker}：{story.headline}" if story.kicker else story.headline
@@ -85,4 +85,4 @@ class RegionStoriesFeed(LatestStoriesFeed):
         return f"{settings.NEWSROOM_TITLE}关于{region.name}的最新稿件"
 
     def items(self, region):
-        return Story.objects.published().in_region(region).for_reading().newest_first()[:FEED_LENGTH]
+        return Story.objects.published().in_region(region).for_feed().newest_first()[:FEED_LENGTH]

@@ -154,6 +154,19 @@ class StoryQuerySet(models.QuerySet):
         """Lists of headlines alone (an issue's contents, the front page by region): no body, no photos."""
         return self.select_related("region__parent").defer("body", "search_text")
 
+    def for_feed(self):
+        """What a feed item shows: dateline and credits, the opening of the body, the lead photo's renditions."""
+        credit_model = self.model._meta.get_field("credits").related_model
+        photo_model = self.model._meta.get_field("photos").related_model
+        return (
+            self.select_related("bureau__region", "region")
+            .defer("search_text")
+            .prefetch_related(
+                Prefetch("credits", queryset=credit_model.objects.select_related("correspondent")),
+                Prefetch("photos", queryset=photo_model.objects.prefetch_related("renditions")),
+            )
+        )
+
     def for_reading(self):
         """What a story's page and a feed item show: dateline, credits, body and photos, in fixed queries."""
         credit_model = self.model._meta.get_field("credits").related_model
