@@ -14,6 +14,12 @@ from .models import Region, Story
 FEED_LENGTH = 30
 
 
+def newest(stories):
+    """The newest ``FEED_LENGTH`` of ``stories``, with what a feed item shows."""
+    ids = list(stories.newest_first().values_list("pk", flat=True)[:FEED_LENGTH])
+    return Story.objects.published().for_feed().in_order_of(ids)
+
+
 class LatestStoriesFeed(Feed):
     feed_type = Rss201rev2Feed
 
@@ -30,7 +36,7 @@ class LatestStoriesFeed(Feed):
         return Story.objects.published()
 
     def items(self):
-        return self.stories().for_feed().newest_first()[:FEED_LENGTH]
+        return newest(self.stories())
 
     def item_title(self, story):
         return f"{story.kicker}：{story.headline}" if story.kicker else story.headline
@@ -85,4 +91,4 @@ class RegionStoriesFeed(LatestStoriesFeed):
         return f"{settings.NEWSROOM_TITLE}关于{region.name}的最新稿件"
 
     def items(self, region):
-        return Story.objects.published().in_region(region).for_feed().newest_first()[:FEED_LENGTH]
+        return newest(Story.objects.published().in_region(region))

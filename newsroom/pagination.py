@@ -47,8 +47,7 @@ class SlimOffsetPaginator(Paginator):
         start = (number - 1) * self.per_page
         source = self.walk if self.walk is not None and self.walk_is_short(start) else self.object_list
         ids = list(source.values_list("pk", flat=True)[start : start + self.per_page])
-        rows = {row.pk: row for row in self.rows.filter(pk__in=ids).order_by()} if ids else {}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        return self._get_page(self.rows.in_order_of(ids), number, self)
 
     def walk_is_short(self, start):
         """Whether walking the newest stories reaches this page within ``WALK_LIMIT`` stories.
