@@ -361,10 +361,11 @@ class Story(models.Model):
     @property
     def dateline(self):
         """``本报张掖讯(通讯员王熙乐)`` — printed at the head of the first paragraph."""
-        if not self.bureau_id and not self.byline:
+        byline = self.byline
+        if not self.bureau_id and not byline:
             return ""
         head = self.bureau.dateline if self.bureau_id else "本报讯"
-        return f"{head}({self.byline})" if self.byline else head
+        return f"{head}({byline})" if byline else head
 
     @property
     def lead_photo(self):
