@@ -12,11 +12,15 @@ def empty_cache(settings):
     # caching are off unless a test turns them on: a test's writes never commit, so the version never moves.
     from django.core.cache import cache
 
+    from newsroom.cache import near
+
     settings.NEWSROOM_PAGE_CACHE = False
     settings.NEWSROOM_COUNT_CACHE = False
     cache.clear()
+    near.clear()
     yield
     cache.clear()
+    near.clear()
 
 
 @pytest.fixture(autouse=True)

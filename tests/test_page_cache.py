@@ -117,3 +117,18 @@ def test_caching_can_be_turned_off(client, regions, settings):
     client.get("/articles/")
 
     assert queries(client, "/articles/") > 2
+
+
+def test_a_change_made_through_another_worker_shows_here_within_a_second(client, regions, monkeypatch):
+    import time
+
+    story = factories.published_story(headline="旧标题")
+    client.get(story.get_absolute_url())
+    # Another worker commits an edit: it moves the shared version on, not this worker's memory of it.
+    Story.objects.filter(pk=story.pk).update(headline="新标题")
+    cache.cache.incr(cache.VERSION_KEY)
+
+    later = time.time() + cache.VERSION_SECONDS + 0.1
+    monkeypatch.setattr(time, "time", lambda: later)
+
+    assert "新标题" in client.get(story.get_absolute_url()).content.decode()
