@@ -1,8 +1,10 @@
 """Journey 3: a reader on a phone browses the paper, follows a continued story and finds the feed."""
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import timezone
 
 from newsroom.demo.loader import load_demo
 
@@ -19,7 +21,19 @@ def check_page(reader, what, step):
     reader.shot(step)
 
 
-def test_a_reader_on_a_phone(open_session):
+@pytest.fixture
+def on_the_day_after_issue_1188(monkeypatch):
+    """The reader opens the paper on 21 November 2026: 1188 is out, 1189 (27 November) is still scheduled.
+
+    The demo paper's issues have fixed dates; without a fixed day, which issue is the latest would
+    depend on when the test runs.
+    """
+    day = timezone.make_aware(datetime.datetime(2026, 11, 21, 9, 0))
+    monkeypatch.setattr(timezone, "now", lambda: day)
+    return day
+
+
+def test_a_reader_on_a_phone(open_session, on_the_day_after_issue_1188):
     load_demo()
     reader = open_session("reader", PHONE)
     page = reader.page
@@ -38,6 +52,7 @@ def test_a_reader_on_a_phone(open_session):
 
     # An issue's table of contents, through 往期.
     reader.follow(page.get_by_role("navigation", name="主导航").get_by_role("link", name="往期"))
+    assert page.get_by_role("link", name="第1189期").count() == 0, "a scheduled issue is listed before its day"
     reader.follow(page.get_by_role("link", name="第1188期").first)
     assert "第1188期" in page.locator("h1").inner_text()
     contents = page.locator("main").inner_text()
