@@ -14,6 +14,7 @@ Environment variables:
     REDIS_URL       e.g. redis://127.0.0.1:6379/0 for a cache shared by all web workers
     NEWSROOM_PAGE_CACHE  "false" to render every page (default true)
     NEWSROOM_COUNT_CACHE  "false" to count every list on every request (default true)
+    NEWSROOM_LOOKUP_CACHE  "false" to read the regions and bureaus on every request (default true)
     PRIVATE_MEDIA_ROOT  where photo originals are kept, never served (default: private-media/)
     PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS  upload limits (default 20 MB, 40 million pixels)
     EMAIL_BACKEND   the mailer's backend (default: console in development, SMTP otherwise)
@@ -184,6 +185,8 @@ else:
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 # The count of a list ("共 100,000 篇") is kept the same way, even where pages are rendered every time.
 NEWSROOM_COUNT_CACHE = env_bool("NEWSROOM_COUNT_CACHE", True)
+# The regions and bureaus (drop-downs, a region and those below it), kept in each worker's memory the same way.
+NEWSROOM_LOOKUP_CACHE = env_bool("NEWSROOM_LOOKUP_CACHE", True)
 
 # The paper's name as printed in the masthead, feeds and page titles.
 NEWSROOM_TITLE = os.environ.get("NEWSROOM_TITLE", "甘肃政协报")

@@ -126,6 +126,37 @@ def remembered_count(key, count):
     return value
 
 
+def lookups_enabled():
+    return getattr(settings, "NEWSROOM_LOOKUP_CACHE", True)
+
+
+_remembered = {}
+
+
+def remembered(name, compute):
+    """``compute()``, kept in this worker's memory until readers' content next changes.
+
+    For the small tables that nearly every page reads (``Region.objects.map()``). The value is
+    shared by every request of the worker: nothing may change it. ``NEWSROOM_LOOKUP_CACHE=0``
+    computes it on every call.
+    """
+    if not lookups_enabled():
+        return compute()
+    version = content_version()
+    kept = _remembered.get(name)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    value = compute()
+    _remembered[name] = (version, value)
+    return value
+
+
+def forget():
+    """Drop what this worker keeps in its own memory (tests start each paper afresh)."""
+    near.clear()
+    _remembered.clear()
+
+
 def _key(request, version):
     path = request.get_full_path()
     digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()

@@ -5,7 +5,7 @@ import io
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed, add_domain
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape
@@ -94,7 +94,10 @@ class LatestStoriesFeed(Feed):
 
 class RegionStoriesFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Region, slug=slug)
+        try:
+            return Region.objects.by_slug(slug)
+        except Region.DoesNotExist:
+            raise Http404("没有这个地区") from None
 
     def title(self, region):
         return f"{settings.NEWSROOM_TITLE} · {region.name}"

@@ -8,7 +8,7 @@ from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 
-from .models import Bureau, Correspondent, Region, Story, dateline_of
+from .models import Bureau, Correspondent, Region, Story
 
 
 class QuickSelect(forms.Select):
@@ -60,17 +60,12 @@ class QuickHiddenInput(QuickInput, forms.HiddenInput):
 
 
 class PlainOptions(ModelChoiceIterator):
-    """A drop-down's options read as plain values in one query, not as model instances.
-
-    The field still validates a submitted value against its queryset; only the
-    list of options is read this way, ``options(queryset)`` giving
-    ``(value, label)`` pairs.
-    """
+    """A drop-down's options as the field's ``options()`` gives them: plain ``(value, label)`` pairs."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from self.field.options(self.queryset)
+        yield from self.field.options()
 
     def __len__(self):
         return len(list(self))
@@ -79,36 +74,52 @@ class PlainOptions(ModelChoiceIterator):
 LEVEL_INDENT = {"province": "", "prefecture": "　", "county": "　　"}
 
 
-class RegionChoiceField(forms.ModelChoiceField):
+class MappedChoiceField(forms.ModelChoiceField):
+    """A drop-down of regions or bureaus, answered from ``Region.objects.map()``, not a query per request.
+
+    ``mapped(region_map)`` gives the choices by their slug. A slug the map does not know (a
+    region added through another worker a moment ago, or none at all) is looked up in the
+    database as Django's field would.
+    """
+
     widget = QuickSelect
     iterator = PlainOptions
 
+    def mapped(self, region_map):
+        raise NotImplementedError
+
+    def to_python(self, value):
+        if isinstance(value, str) and value in (chosen := self.mapped(Region.objects.map())):
+            return chosen[value]
+        return super().to_python(value)
+
+
+class RegionChoiceField(MappedChoiceField):
     def label_from_instance(self, region):
         # Counties indented under their prefecture in the drop-down.
         return LEVEL_INDENT[region.level] + region.name
 
-    def options(self, queryset):
-        return [
-            (slug, LEVEL_INDENT[level] + name) for slug, name, level in queryset.values_list("slug", "name", "level")
-        ]
+    def mapped(self, region_map):
+        return region_map.by_slug
+
+    def options(self):
+        return [(region.slug, self.label_from_instance(region)) for region in Region.objects.map().regions]
 
 
-class BureauChoiceField(forms.ModelChoiceField):
+class BureauChoiceField(MappedChoiceField):
     """Bureaus by their slug, which is their region's: ``?bureau=zhangye``."""
-
-    widget = QuickSelect
-    iterator = PlainOptions
 
     def prepare_value(self, value):
         if isinstance(value, Bureau):
             return value.slug
         return super().prepare_value(value)
 
-    def options(self, queryset):
+    def mapped(self, region_map):
+        return region_map.bureau_by_slug
+
+    def options(self):
         # The label is the bureau's dateline, as ``str(bureau)`` gives it.
-        return [
-            (slug, dateline_of(place)) for slug, place in queryset.values_list("region__slug", "region__short_name")
-        ]
+        return [(bureau.slug, bureau.dateline) for bureau in Region.objects.map().bureaus]
 
 
 class RegionFilter(django_filters.ModelChoiceFilter):

@@ -13,10 +13,65 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 
+class RegionMap:
+    """Every region and bureau, read at once: the lookups that nearly every readers' page makes.
+
+    The filter's drop-downs, the region a ``?region=`` names and the regions below it come from
+    here. A paper has about a hundred regions, which change a few times a year: each web worker
+    keeps one map per content version (``cache.remembered``), as Django keeps content types.
+    Nothing may change what it holds: it is shared by every request of a worker.
+    """
+
+    def __init__(self, regions, bureaus):
+        self.regions = regions
+        self.by_slug = {region.slug: region for region in regions}
+        by_pk = {region.pk: region for region in regions}
+        below = {region.pk: [] for region in regions}
+        for region in regions:
+            if region.parent_id in by_pk:
+                region.parent = by_pk[region.parent_id]
+                below[region.parent_id].append(region.pk)
+        self._below = below
+        self._by_pk = by_pk
+        for bureau in bureaus:
+            bureau.region = by_pk[bureau.region_id]
+        self.bureaus = bureaus
+        self.bureau_by_slug = {bureau.region.slug: bureau for bureau in bureaus}
+
+    def subtree_ids(self, region):
+        """The ids of ``region`` and of every region below it, or None for a region not in the map."""
+        if region.pk not in self._below:
+            return None
+        ids, todo = [], [region.pk]
+        while todo:
+            pk = todo.pop()
+            ids.append(pk)
+            todo.extend(self._below[pk])
+        return sorted(ids)
+
+    def children(self, region):
+        """The regions just below ``region``, in the paper's order."""
+        return [self._by_pk[pk] for pk in self._below.get(region.pk, [])]
+
+
 class RegionQuerySet(models.QuerySet):
     def subtree(self, region):
         """The region itself and every region below it (a prefecture and its counties)."""
         return self.filter(Q(pk=region.pk) | Q(parent=region.pk) | Q(parent__parent=region.pk))
+
+    def by_slug(self, slug):
+        """The region of ``slug``, from the map where it is there (``Region.DoesNotExist`` if none is)."""
+        region = self.map().by_slug.get(slug)
+        return region if region is not None else self.select_related("parent__parent").get(slug=slug)
+
+    def map(self):
+        """Every region and bureau (``RegionMap``), read once per content version in each worker."""
+        from . import cache
+
+        bureau_model = self.model._meta.get_field("bureau").related_model
+        return cache.remembered(
+            "region-map", lambda: RegionMap(list(self.model.objects.all()), list(bureau_model.objects.all()))
+        )
 
     def prefectures(self):
         return self.filter(level="prefecture")
@@ -65,9 +120,12 @@ class StoryQuerySet(models.QuerySet):
     def in_region(self, region):
         """Stories of a region and of every region below it."""
         region_model = self.model._meta.get_field("region").related_model
-        # The few ids are read first, so that the stories' query is a plain list of regions: as a
+        # The ids are known first, so that the stories' query is a plain list of regions: as a
         # subquery, PostgreSQL took longer to plan a feed's query than to run it.
-        return self.filter(region__in=list(region_model.objects.subtree(region).values_list("pk", flat=True)))
+        ids = region_model.objects.map().subtree_ids(region)
+        if ids is None:
+            ids = list(region_model.objects.subtree(region).values_list("pk", flat=True))
+        return self.filter(region__in=ids)
 
     def by_bureau(self, bureau):
         return self.filter(bureau=bureau)

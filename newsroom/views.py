@@ -127,14 +127,19 @@ class StoryDetailView(DetailView):
 class RegionView(PaginatedStoriesMixin, DetailView):
     template_name = "newsroom/region_detail.html"
     context_object_name = "region"
-    queryset = Region.objects.select_related("parent", "parent__parent")
+
+    def get_object(self, queryset=None):
+        try:
+            return Region.objects.by_slug(self.kwargs["slug"])
+        except Region.DoesNotExist:
+            raise Http404("没有这个地区") from None
 
     def get_stories(self):
         return published_stories().in_region(self.object)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["children"] = self.object.children.all()
+        context["children"] = Region.objects.map().children(self.object)
         return context
 
 

@@ -8,19 +8,20 @@ from newsroom.services.regions import load_regions
 
 @pytest.fixture(autouse=True)
 def empty_cache(settings):
-    # Cached pages and the content version belong to one test's paper only. Page and count
-    # caching are off unless a test turns them on: a test's writes never commit, so the version never moves.
+    # Cached pages and the content version belong to one test's paper only. Page, count and
+    # lookup caching are off unless a test turns them on: a test's writes never commit, so the version never moves.
     from django.core.cache import cache
 
-    from newsroom.cache import near
+    from newsroom.cache import forget
 
     settings.NEWSROOM_PAGE_CACHE = False
     settings.NEWSROOM_COUNT_CACHE = False
+    settings.NEWSROOM_LOOKUP_CACHE = False
     cache.clear()
-    near.clear()
+    forget()
     yield
     cache.clear()
-    near.clear()
+    forget()
 
 
 @pytest.fixture(autouse=True)
