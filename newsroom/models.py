@@ -1,13 +1,28 @@
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from . import body as story_body
 from . import images
 from .querysets import BureauQuerySet, IssueQuerySet, RegionQuerySet, StoryQuerySet
+
+
+@functools.lru_cache(maxsize=8192)
+def _reverse(urlconf, prefix, name, arg):
+    return reverse(name, urlconf=urlconf, args=[arg])
+
+
+def page_url(name, arg):
+    """``reverse(name, args=[arg])``, remembered: a list page links every story, its region and its issue.
+
+    Kept per URLconf and script prefix, the two things besides its arguments that a reversed URL depends on.
+    """
+    return _reverse(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name, arg)
 
 
 class Region(models.Model):
@@ -42,7 +57,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("newsroom:region", args=[self.slug])
+        return page_url("newsroom:region", self.slug)
 
     @property
     def prefecture(self):
@@ -71,7 +86,7 @@ class Bureau(models.Model):
         return self.dateline
 
     def get_absolute_url(self):
-        return reverse("newsroom:bureau", args=[self.slug])
+        return page_url("newsroom:bureau", self.slug)
 
     @property
     def slug(self):
@@ -134,7 +149,7 @@ class Correspondent(models.Model):
         return f"{self.title} {self.name}"
 
     def get_absolute_url(self):
-        return reverse("newsroom:correspondent", args=[self.pk])
+        return page_url("newsroom:correspondent", self.pk)
 
 
 class Issue(models.Model):
@@ -153,7 +168,7 @@ class Issue(models.Model):
         return f"第{self.number}期（{self.date:%Y年%-m月%-d日}）"
 
     def get_absolute_url(self):
-        return reverse("newsroom:issue", args=[self.number])
+        return page_url("newsroom:issue", self.number)
 
 
 class Page(models.Model):
@@ -306,7 +321,7 @@ class Story(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("newsroom:story", args=[self.pk])
+        return page_url("newsroom:story", self.pk)
 
     def clean(self):
         try:

@@ -97,8 +97,8 @@ class StoryDetailView(DetailView):
     context_object_name = "story"
 
     def get_queryset(self):
-        # The region's parent too: related stories come from the prefecture.
-        return Story.objects.published().for_reading().select_related("region__parent")
+        # The region comes with its parents: related stories come from the prefecture.
+        return Story.objects.published().for_reading()
 
     def get(self, request, *args, **kwargs):
         try:

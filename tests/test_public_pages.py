@@ -124,3 +124,18 @@ def test_front_page_shows_the_first_page_of_the_latest_issue_and_links_its_conte
 
     assert [story.headline for story in response.context["issue_stories"]] == ["头版稿件"]
     assert 'href="/issues/1188/"' in response.content.decode()
+
+
+def test_links_follow_the_address_the_site_is_served_under(regions):
+    # Behind a proxy that serves the paper under /paper/ (SCRIPT_NAME), and at the root again.
+    from django.urls import set_script_prefix
+
+    story = factories.published_story(region=factories.region("minle"))
+    try:
+        set_script_prefix("/paper/")
+        assert story.get_absolute_url() == f"/paper/articles/{story.pk}/"
+        assert story.region.get_absolute_url() == "/paper/regions/minle/"
+    finally:
+        set_script_prefix("/")
+    assert story.get_absolute_url() == f"/articles/{story.pk}/"
+    assert story.region.get_absolute_url() == "/regions/minle/"
