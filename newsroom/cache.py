@@ -106,20 +106,27 @@ def remembered_count(key, count):
     """``count()``, counted once per content version for the list named ``key``.
 
     A list's count is the dearest part of its page at archive size (every
-    matching row is visited), while the page itself is cheap to read. Kept
-    like a cached page: until the content changes or the next scheduled story
-    appears, whichever comes first. ``NEWSROOM_COUNT_CACHE=0`` counts every time.
+    matching row is visited), while the page itself is cheap to read.
+    """
+    return remembered_for_list("count", key, count)
+
+
+def remembered_for_list(kind, key, compute):
+    """``compute()`` for the list named ``key`` (its count, its page anchors), once per content version.
+
+    Kept in the shared cache like a cached page: until the content changes or the next scheduled
+    story appears, whichever comes first. ``NEWSROOM_COUNT_CACHE=0`` computes it every time.
     """
     if not counts_enabled():
-        return count()
+        return compute()
     digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
     # Under the next scheduled time too: once it passes, the key is a new one, to the second.
     upcoming = next_scheduled()
     moment = upcoming.timestamp() if upcoming else NEVER
-    cache_key = f"newsroom:count:{content_version()}:{moment}:{digest}"
+    cache_key = f"newsroom:{kind}:{content_version()}:{moment}:{digest}"
     value = cache.get(cache_key)
     if value is None:
-        value = count()
+        value = compute()
         seconds = seconds_to_keep()
         if seconds > 0:
             cache.set(cache_key, value, timeout=seconds)

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 
 from . import cache
 from .models import Story
@@ -12,6 +14,9 @@ PER_PAGE = 20
 # How many of the newest stories a text search may test one by one to fill a page (about 3 ms
 # on PostgreSQL), rather than gather every match from its index (20 ms for a word in 5,000 stories).
 WALK_LIMIT = 2000
+# A deep page starts from the nearest anchor above it: the place in the list of every 1,000th story.
+ANCHOR_EVERY = 1000
+NEWEST_FIRST = ("-published_at", "-pk")
 
 
 @dataclass
@@ -23,11 +28,14 @@ class PageRequest:
 class SlimOffsetPaginator(Paginator):
     """Finds a page's stories by their ids first, then reads just those rows.
 
-    The offset runs over the narrow (status, published_at, id) index alone,
-    not over whole stories, so page 2,000 costs little more than page 1.
-    The rows are read from ``rows`` by id alone: whatever narrowed the list
-    (a text search, say) is not evaluated a second time.
-    ``count_key`` names the list for ``cache.remembered_count``.
+    The ids come from the narrow (status, published_at, id) index alone, not
+    from whole stories. A deep page does not count its way down from the top:
+    the list's *anchors*, the (published_at, id) of every ``ANCHOR_EVERY``-th
+    story, are found once per content version (like the count), and a page
+    starts from the nearest anchor above it, so page 5,000 costs what page 1
+    does. The rows are read from ``rows`` by id alone: whatever narrowed the
+    list (a text search, say) is not evaluated a second time.
+    ``count_key`` names the list for ``cache.remembered_for_list``.
     """
 
     def __init__(self, object_list, per_page, *, rows=None, count_key=None, walk=None, **kwargs):
@@ -45,9 +53,35 @@ class SlimOffsetPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         start = (number - 1) * self.per_page
-        source = self.walk if self.walk is not None and self.walk_is_short(start) else self.object_list
+        if self.walk is not None and self.walk_is_short(start):
+            source = self.walk
+        else:
+            source, start = self.from_anchor(start)
         ids = list(source.values_list("pk", flat=True)[start : start + self.per_page])
         return self._get_page(self.rows.in_order_of(ids), number, self)
+
+    def from_anchor(self, start):
+        """The list from the nearest anchor above ``start`` on, and where ``start`` falls in it."""
+        block = start // ANCHOR_EVERY
+        if not block or self.count_key is None or tuple(self.object_list.query.order_by) != NEWEST_FIRST:
+            return self.object_list, start
+        anchors = cache.remembered_for_list("anchors", self.count_key, self.anchors)
+        if block > len(anchors):
+            return self.object_list, start
+        published_at, pk = anchors[block - 1]
+        # Strictly below the anchor, newest first: older, or as old with a smaller id.
+        below = self.object_list.filter(Q(published_at__lte=published_at) & ~Q(published_at=published_at, pk__gte=pk))
+        return below, start - block * ANCHOR_EVERY
+
+    def anchors(self):
+        """[(published_at, id)] of the list's 1,000th, 2,000th, … story, newest first."""
+        places = list(range(ANCHOR_EVERY, self.count + 1, ANCHOR_EVERY))
+        if not places:
+            return []
+        numbered = self.object_list.alias(
+            place=Window(RowNumber(), order_by=[F("published_at").desc(), F("pk").desc()])
+        ).filter(place__in=places)
+        return list(numbered.values_list("published_at", "pk"))
 
     def walk_is_short(self, start):
         """Whether walking the newest stories reaches this page within ``WALK_LIMIT`` stories.
