@@ -382,8 +382,9 @@ class Story(models.Model):
         head = self.bureau.dateline if self.bureau_id else "本报讯"
         return f"{head}({byline})" if byline else head
 
-    @property
+    @functools.cached_property
     def lead_photo(self):
+        """The first photo, or None. Lists set it for all their stories at once (``StoriesForLists``)."""
         photos = list(self.photos.all())
         return photos[0] if photos else None
 
@@ -474,12 +475,16 @@ class Photo(models.Model):
     def picture(self, size):
         """The renditions for one use (``"thumb"``, ``"article"``), or None while they are not all made.
 
-        Reads ``renditions.all()``, so lists that prefetch renditions ask the database nothing more.
+        Reads ``current_renditions``, which lists set for a whole page at once.
         """
         if not self.width:
             return None
-        current = [rendition for rendition in self.renditions.all() if rendition.source == self.image.name]
-        return images.Picture.choose(current, images.widths(size, self.width))
+        return images.Picture.choose(self.current_renditions, images.widths(size, self.width))
+
+    @functools.cached_property
+    def current_renditions(self):
+        """The renditions made from the present original (those of an original since replaced are stale)."""
+        return [rendition for rendition in self.renditions.all() if rendition.source == self.image.name]
 
     @property
     def thumbnail(self):
