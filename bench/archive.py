@@ -27,7 +27,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from newsroom import body as story_body
-from newsroom.models import Bureau, Correspondent, Credit, Issue, Page, Photo, Region, Story
+from newsroom import images
+from newsroom.models import Bureau, Correspondent, Credit, Issue, Page, Photo, Region, Rendition, Story
 from newsroom.services.regions import load_regions
 
 STORIES = 100_000
@@ -39,6 +40,8 @@ SEED = 20261120
 PHOTO_SHARE = 0.10
 PAPER_TZ = ZoneInfo("Asia/Shanghai")
 PHOTO_NAME = "photos/bench/bench-photo.jpg"
+# The size the archive's photos say they are: a camera's picture, made into every rendition readers get.
+PHOTO_SIZE = (1600, 1200)
 
 # Words a reader searches for, each in the vocabulary below: the benchmark's
 # search pages use them, and the archive's test checks they are found.
@@ -197,6 +200,7 @@ class ArchiveSummary:
     withdrawn: int = 0
     credits: int = 0
     photos: int = 0
+    renditions: int = 0
     issues: int = 0
     pages: int = 0
     correspondents: int = 0
@@ -280,13 +284,15 @@ def build_archive(
     summary.stories = stories
     summary.drafts, summary.scheduled, summary.withdrawn = writer.drafts, writer.scheduled, writer.withdrawn
     summary.credits, summary.photos = writer.credit_count, writer.photo_count
+    summary.renditions = writer.rendition_count
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
 
 
 def analyze():
     """Fresh statistics and visibility map after a bulk load, as autovacuum would give a settled database."""
-    tables = [model._meta.db_table for model in (Region, Bureau, Correspondent, Issue, Page, Story, Credit, Photo)]
+    models = (Region, Bureau, Correspondent, Issue, Page, Story, Credit, Photo, Rendition)
+    tables = [model._meta.db_table for model in models]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
@@ -350,15 +356,39 @@ def _make_issues(rng, count, years, today):
 
 
 def _shared_photo():
-    """One small JPEG, on the storage photos are kept in, that every photo row of the archive points at."""
+    """One JPEG, on the storage photos are kept in, that every photo row of the archive points at."""
     storage = Photo._meta.get_field("image").storage
+    width, height = PHOTO_SIZE
     if not storage.exists(PHOTO_NAME):
         from PIL import Image
 
         buffer = io.BytesIO()
-        Image.new("RGB", (64, 48), (180, 140, 90)).save(buffer, "JPEG")
+        Image.new("RGB", PHOTO_SIZE, (180, 140, 90)).save(buffer, "JPEG")
         storage.save(PHOTO_NAME, ContentFile(buffer.getvalue()))
-    return PHOTO_NAME, 64, 48
+    return PHOTO_NAME, width, height
+
+
+def _shared_renditions():
+    """[(format, width, height, name, bytes)]: one small file for each rendition a photo of PHOTO_SIZE gets.
+
+    Every photo's rendition rows point at these, as every photo row points at one original: pages
+    list and link renditions as they would in a real archive, without a hundred thousand files.
+    """
+    from PIL import Image
+
+    storage = Rendition._meta.get_field("file").storage
+    width, height = PHOTO_SIZE
+    made = []
+    for rendition_width in images.planned_widths(width):
+        rendition_height = round(height * rendition_width / width)
+        for image_format in images.FORMATS:
+            name = f"photos/bench/bench-{rendition_width}.{images.RENDITION_EXTENSIONS[image_format]}"
+            if not storage.exists(name):
+                buffer = io.BytesIO()
+                Image.new("RGB", (rendition_width, rendition_height), (180, 140, 90)).save(buffer, image_format.upper())
+                storage.save(name, ContentFile(buffer.getvalue()))
+            made.append((image_format, rendition_width, rendition_height, name, storage.size(name)))
+    return made
 
 
 class _StoryWriter:
@@ -386,8 +416,9 @@ class _StoryWriter:
             self.by_bureau.setdefault(person.bureau_id, []).append(person)
         self.photographers = [person for person in people if person.title == Correspondent.Title.PHOTOGRAPHER] or people
         self.photo = None
+        self.renditions = None
         self.pending = []
-        self.credit_count = self.photo_count = 0
+        self.credit_count = self.photo_count = self.rendition_count = 0
         self.drafts = self.scheduled = self.withdrawn = 0
 
     # What is written
@@ -454,8 +485,25 @@ class _StoryWriter:
                     photos.append(self._photo_row(story, people))
             Credit.objects.bulk_create(credits, batch_size=self.batch)
             Photo.objects.bulk_create(photos, batch_size=self.batch)
+            if photos and self.renditions is None:
+                self.renditions = _shared_renditions()
+            renditions = [
+                Rendition(
+                    photo_id=photo.pk,
+                    source=photo.image.name,
+                    width=width,
+                    height=height,
+                    format=image_format,
+                    file=name,
+                    filesize=size,
+                )
+                for photo in photos
+                for image_format, width, height, name, size in self.renditions
+            ]
+            Rendition.objects.bulk_create(renditions, batch_size=self.batch)
         self.credit_count += len(credits)
         self.photo_count += len(photos)
+        self.rendition_count += len(renditions)
         self.pending = []
 
     # How a story is made

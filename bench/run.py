@@ -273,7 +273,7 @@ def ensure_archive(stories, *, rebuild):
     from django.db import connection
 
     from bench import archive
-    from newsroom.models import Correspondent, Issue, Story
+    from newsroom.models import Correspondent, Issue, Photo, Story
 
     published = Story.objects.published().count()
     reusable = (
@@ -281,6 +281,8 @@ def ensure_archive(stories, *, rebuild):
         and published == stories
         and Issue.objects.count() == archive.issues_for(stories)
         and Correspondent.objects.count() == archive.CORRESPONDENTS
+        # Archives built before photos had their renditions are built again.
+        and not Photo.objects.filter(renditions__isnull=True).exists()
     )
     if reusable:
         print(f"Reusing the archive of {published} published stories in {connection.settings_dict['NAME']}.")

@@ -32,6 +32,14 @@ def test_the_archive_has_the_counts_asked_for(built):
     assert built.photos == Photo.objects.count() > 0
 
 
+def test_every_photo_has_the_renditions_readers_get(built):
+    photos = list(Photo.objects.prefetch_related("renditions"))
+
+    assert built.renditions == sum(len(photo.renditions.all()) for photo in photos)
+    assert all(photo.thumbnail and photo.article_picture for photo in photos)
+    assert {len(photo.thumbnail.webp) for photo in photos} == {2}  # 320 and 640 wide
+
+
 def test_every_region_has_a_path_up_to_the_province(built):
     province = Region.objects.get(level=Region.Level.PROVINCE)
     for region in Region.objects.select_related("parent__parent"):
