@@ -13,6 +13,8 @@ from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from . import images
+
 
 class RegionMap:
     """Every region and bureau, read at once: the lookups that nearly every readers' page makes.
@@ -94,6 +96,10 @@ class IssueQuerySet(models.QuerySet):
         return self.filter(Exists(story_model.objects.published().filter(issue=OuterRef("pk"))))
 
 
+# What a list item shows (templates/newsroom/includes/story_item.html), and the places it comes from.
+LISTED_FIELDS = ("kind", "kicker", "headline", "region", "bureau", "published_at", "page", "issue", "issue__number")
+
+
 class StoriesWithPlaces(models.query.ModelIterable):
     """Stories with their region (its parents too) and bureau taken from ``Region.objects.map()``.
 
@@ -115,22 +121,30 @@ class StoriesWithPlaces(models.query.ModelIterable):
 
 
 class StoriesForLists(StoriesWithPlaces):
-    """Stories as lists show them: with places (above), and each one's lead photo with its renditions.
+    """Stories as lists show them: with places (above), and each one's lead photo with its thumbnails.
 
     The lead photos and their renditions are read for the whole list in two queries and set on
     the stories (``Story.lead_photo``, ``Photo.current_renditions``). Django's prefetching would
     read the same rows but build a queryset for every story and every photo, which took a list
-    page longer than the queries themselves.
+    page longer than the queries themselves. Only the renditions of ``picture_size`` are read.
     """
+
+    picture_size = "thumb"
 
     def __iter__(self):
         stories = list(super().__iter__())
-        attach_lead_photos(stories)
+        attach_lead_photos(stories, self.picture_size)
         yield from stories
 
 
-def attach_lead_photos(stories):
-    """Set each story's ``lead_photo``, with its renditions, in two queries for them all."""
+class StoriesForFeeds(StoriesForLists):
+    """As for lists, with the renditions of the story page's size, which a feed encloses."""
+
+    picture_size = "article"
+
+
+def attach_lead_photos(stories, size):
+    """Set each story's ``lead_photo``, with its renditions for ``size``, in two queries for them all."""
     if not stories:
         return
     photo_model = stories[0]._meta.get_field("photos").related_model
@@ -141,7 +155,11 @@ def attach_lead_photos(stories):
         lead.setdefault(photo.story_id, photo)
     renditions = defaultdict(list)
     if lead:
-        for rendition in rendition_model.objects.filter(photo__in=[photo.pk for photo in lead.values()]):
+        # No use is wider than its widest width; a narrower original's renditions are narrower still.
+        chosen = rendition_model.objects.filter(
+            photo__in=[photo.pk for photo in lead.values()], width__lte=max(images.SIZES[size])
+        )
+        for rendition in chosen:
             renditions[rendition.photo_id].append(rendition)
     for photo in lead.values():
         photo.current_renditions = [item for item in renditions[photo.pk] if item.source == photo.image.name]
@@ -275,9 +293,10 @@ class StoryQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list of stories shows: headline, region, issue and the lead photo, in fixed queries.
 
-        The body and its search text, the bulk of a story's row, are not read.
+        Only the fields a list item shows are read (``LISTED_FIELDS``): not the body and its
+        search text, the bulk of a story's row, nor the workflow's fields.
         """
-        return self._yielding(StoriesForLists).select_related("issue").defer("body", "search_text")
+        return self._yielding(StoriesForLists).select_related("issue").only(*LISTED_FIELDS)
 
     def for_headlines(self):
         """Lists of headlines alone (an issue's contents, the front page by region): no body, no photos."""
@@ -287,7 +306,7 @@ class StoryQuerySet(models.QuerySet):
         """What a feed item shows: dateline and credits, the opening of the body, the lead photo's renditions."""
         credit_model = self.model._meta.get_field("credits").related_model
         return (
-            self._yielding(StoriesForLists)
+            self._yielding(StoriesForFeeds)
             .defer("search_text")
             .prefetch_related(Prefetch("credits", queryset=credit_model.objects.select_related("correspondent")))
         )
