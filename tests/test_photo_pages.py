@@ -63,6 +63,9 @@ def test_the_photo_report_shows_each_photo_with_caption_credit_and_alt_text(clie
     assert '<figcaption>群众排队咨询。 <span class="photo-credit">通讯员 鱼勇 摄</span></figcaption>' in page
     assert 'alt="一位委员为老人量血压"' in page and 'alt="群众在义诊台前排队"' in page
     assert page.index("委员为群众量血压") < page.index("群众排队咨询")
+    # The first photo is fetched at once, those below it as the reader scrolls to them.
+    first, second = re.findall(r"<img [^>]+>", gallery)
+    assert 'loading="lazy"' not in first and 'loading="lazy"' in second
 
 
 def test_the_gallery_offers_webp_and_jpeg_renditions_by_width(client, report):
