@@ -150,7 +150,8 @@ def attach_lead_photos(stories, size):
     photo_model = stories[0]._meta.get_field("photos").related_model
     rendition_model = photo_model._meta.get_field("renditions").related_model
     lead = {}
-    photos = photo_model.objects.filter(story__in=[story.pk for story in stories])
+    # What choosing a photo's renditions needs (``Photo.picture``); lists and feeds show no more of it.
+    photos = photo_model.objects.filter(story__in=[story.pk for story in stories]).only("story", "image", "width")
     for photo in photos.order_by("story_id", "position", "pk"):
         lead.setdefault(photo.story_id, photo)
     renditions = defaultdict(list)
@@ -158,7 +159,7 @@ def attach_lead_photos(stories, size):
         # No use is wider than its widest width; a narrower original's renditions are narrower still.
         chosen = rendition_model.objects.filter(
             photo__in=[photo.pk for photo in lead.values()], width__lte=max(images.SIZES[size])
-        )
+        ).only("photo", "source", "width", "height", "format", "file", "filesize")
         for rendition in chosen:
             renditions[rendition.photo_id].append(rendition)
     for photo in lead.values():
