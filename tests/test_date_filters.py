@@ -6,7 +6,7 @@ import pytest
 from django.template.defaultfilters import date as django_date
 from django.utils import timezone
 
-from newsroom.templatetags.paper import cn_date, cn_datetime, cn_month_day, iso
+from newsroom.jinja import cn_date, cn_datetime, cn_month_day, iso
 
 MOMENTS = [
     # 16:30 UTC is half past midnight the next day in Lanzhou: the printed day must be the local one.
