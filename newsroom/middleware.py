@@ -1,6 +1,6 @@
 """When the database goes away, readers get a short 503 page, and the site comes back by itself.
 
-A request that meets a lost or refused database connection gets ``templates/503.html``
+A request that meets a lost or refused database connection gets ``templates/jinja2/503.html``
 (rendered without touching the database) with ``Retry-After``, never a stack trace. The
 broken connection is closed there and then, so the next request opens a fresh one as
 soon as the database answers again: no restart, whatever ``CONN_MAX_AGE`` is.

@@ -96,7 +96,8 @@ class IssueQuerySet(models.QuerySet):
         return self.filter(Exists(story_model.objects.published().filter(issue=OuterRef("pk"))))
 
 
-# What a list item shows (templates/newsroom/includes/story_item.html), and the places it comes from.
+# What a list item shows (the story_item macro in templates/jinja2/newsroom/includes/stories.html)
+# and the places it comes from.
 LISTED_FIELDS = ("kind", "kicker", "headline", "region", "bureau", "published_at", "page", "issue", "issue__number")
 
 
