@@ -80,7 +80,7 @@ class LatestStoriesFeed(Feed):
         if picture is None:
             return []
         rendition = picture.fallback
-        return [Enclosure(rendition.file.url, str(rendition.filesize), rendition.content_type)]
+        return [Enclosure(rendition.url, str(rendition.filesize), rendition.content_type)]
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)

@@ -233,6 +233,56 @@ def encode(image, image_format):
     return buffer.getvalue()
 
 
+@dataclass(frozen=True, slots=True)
+class RenditionFile:
+    """What a page shows of one rendition, read as a plain row (``querysets.attach_lead_photos``)."""
+
+    format: str
+    width: int
+    height: int
+    url: str
+    filesize: int
+
+    @property
+    def content_type(self):
+        return CONTENT_TYPES[self.format]
+
+
+class PictureUses:
+    """A photo's pictures for each use, from ``picture(size)``."""
+
+    __slots__ = ()
+
+    def picture(self, size):
+        raise NotImplementedError
+
+    @property
+    def thumbnail(self):
+        return self.picture("thumb")
+
+    @property
+    def article_picture(self):
+        return self.picture("article")
+
+
+@dataclass(frozen=True, slots=True)
+class LeadPhoto(PictureUses):
+    """A story's lead photo as lists and feeds show it: the original's width, the renditions read for one use."""
+
+    width: int
+    renditions: tuple
+
+    def picture(self, size):
+        return picture_of(self.renditions, size, self.width)
+
+
+def picture_of(renditions, size, original_width):
+    """The ``Picture`` of ``renditions`` for one use (``"thumb"``, ``"article"``), or None while one is missing."""
+    if not original_width:
+        return None
+    return Picture.choose(renditions, widths(size, original_width))
+
+
 @dataclass(frozen=True)
 class Picture:
     """The renditions of one use of a photo, ready for ``<picture>``: WebP sources and the JPEG fallback."""
@@ -254,7 +304,7 @@ class Picture:
 
     @staticmethod
     def _srcset(renditions):
-        return ", ".join(f"{rendition.file.url} {rendition.width}w" for rendition in renditions)
+        return ", ".join(f"{rendition.url} {rendition.width}w" for rendition in renditions)
 
     @property
     def webp_srcset(self):
@@ -271,7 +321,7 @@ class Picture:
 
     @property
     def src(self):
-        return self.fallback.file.url
+        return self.fallback.url
 
     @property
     def width(self):

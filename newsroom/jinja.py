@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 
 def environment(**options):
@@ -77,28 +77,20 @@ def iso(value):
     return _local(value).isoformat()
 
 
-PICTURE = Markup(
-    '<picture><source type="image/webp" srcset="{}" sizes="{}">'
-    '<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}"{}></picture>'
-)
-LAZY = Markup(' loading="lazy"')
+LAZY = ' loading="lazy"'
 
 
 def picture(chosen, sizes, alt="", eager=False):
     """WebP sources and the JPEG fallback of ``chosen`` (an ``images.Picture``), for ``sizes``; nothing for None.
 
     The browser fetches it when it comes near the screen, or at once if ``eager`` (the first photo of a page).
+    Written with an f-string, every value escaped: ``Markup.format`` took a photo list a tenth of its time.
     """
     if chosen is None:
         return ""
-    return PICTURE.format(
-        chosen.webp_srcset,
-        sizes,
-        chosen.src,
-        chosen.jpeg_srcset,
-        sizes,
-        alt,
-        chosen.width,
-        chosen.height,
-        "" if eager else LAZY,
+    sizes = escape(sizes)
+    return Markup(
+        f'<picture><source type="image/webp" srcset="{escape(chosen.webp_srcset)}" sizes="{sizes}">'
+        f'<img src="{escape(chosen.src)}" srcset="{escape(chosen.jpeg_srcset)}" sizes="{sizes}" alt="{escape(alt)}"'
+        f' width="{int(chosen.width)}" height="{int(chosen.height)}"{"" if eager else LAZY}></picture>'
     )

@@ -433,7 +433,7 @@ class Credit(models.Model):
         return f"{self.title} {self.correspondent.name}".strip()
 
 
-class Photo(models.Model):
+class Photo(images.PictureUses, models.Model):
     story = models.ForeignKey(Story, verbose_name="稿件", on_delete=models.CASCADE, related_name="photos")
     # The file as it was uploaded, with all its metadata, for the newsroom only.
     # Readers get renditions (below), made from it with the metadata left out.
@@ -477,26 +477,13 @@ class Photo(models.Model):
         return " ".join(part for part in [self.photographer_title, self.photographer.name, "摄"] if part)
 
     def picture(self, size):
-        """The renditions for one use (``"thumb"``, ``"article"``), or None while they are not all made.
-
-        Reads ``current_renditions``, which lists set for a whole page at once.
-        """
-        if not self.width:
-            return None
-        return images.Picture.choose(self.current_renditions, images.widths(size, self.width))
+        """The renditions for one use (``"thumb"``, ``"article"``), or None while they are not all made."""
+        return images.picture_of(self.current_renditions, size, self.width)
 
     @functools.cached_property
     def current_renditions(self):
         """The renditions made from the present original (those of an original since replaced are stale)."""
         return [rendition for rendition in self.renditions.all() if rendition.source == self.image.name]
-
-    @property
-    def thumbnail(self):
-        return self.picture("thumb")
-
-    @property
-    def article_picture(self):
-        return self.picture("article")
 
 
 class Rendition(models.Model):
@@ -533,6 +520,10 @@ class Rendition(models.Model):
     @property
     def content_type(self):
         return images.CONTENT_TYPES[self.format]
+
+    @property
+    def url(self):
+        return self.file.url
 
 
 class Transition(models.Model):

@@ -9,7 +9,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import connections, models
-from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -124,10 +124,10 @@ class StoriesWithPlaces(models.query.ModelIterable):
 class StoriesForLists(StoriesWithPlaces):
     """Stories as lists show them: with places (above), and each one's lead photo with its thumbnails.
 
-    The lead photos and their renditions are read for the whole list in two queries and set on
-    the stories (``Story.lead_photo``, ``Photo.current_renditions``). Django's prefetching would
-    read the same rows but build a queryset for every story and every photo, which took a list
-    page longer than the queries themselves. Only the renditions of ``picture_size`` are read.
+    The lead photos' renditions are read for the whole list in one query (``attach_lead_photos``).
+    Django's prefetching would read the same rows but build a queryset for every story and every
+    photo, and a model instance for every row, which took a list page longer than the query itself.
+    Only the renditions of ``picture_size`` are read.
     """
 
     picture_size = "thumb"
@@ -145,28 +145,37 @@ class StoriesForFeeds(StoriesForLists):
 
 
 def attach_lead_photos(stories, size):
-    """Set each story's ``lead_photo``, with its renditions for ``size``, in two queries for them all."""
+    """Set each story's ``lead_photo`` (an ``images.LeadPhoto``) with its renditions for ``size``, in one query.
+
+    The lead photo is a story's first (by position); its renditions are those made from its present
+    original and no wider than the use's widest width (a narrower original's are narrower still).
+    A story without a photo, or whose lead photo has none of them yet, gets None: no thumbnail, no enclosure.
+    """
     if not stories:
         return
     photo_model = stories[0]._meta.get_field("photos").related_model
     rendition_model = photo_model._meta.get_field("renditions").related_model
-    lead = {}
-    # What choosing a photo's renditions needs (``Photo.picture``); lists and feeds show no more of it.
-    photos = photo_model.objects.filter(story__in=[story.pk for story in stories]).only("story", "image", "width")
-    for photo in photos.order_by("story_id", "position", "pk"):
-        lead.setdefault(photo.story_id, photo)
-    renditions = defaultdict(list)
-    if lead:
-        # No use is wider than its widest width; a narrower original's renditions are narrower still.
-        chosen = rendition_model.objects.filter(
-            photo__in=[photo.pk for photo in lead.values()], width__lte=max(images.SIZES[size])
-        ).only("photo", "source", "width", "height", "format", "file", "filesize")
-        for rendition in chosen:
-            renditions[rendition.photo_id].append(rendition)
-    for photo in lead.values():
-        photo.current_renditions = [item for item in renditions[photo.pk] if item.source == photo.image.name]
+    first = photo_model.objects.filter(story=OuterRef("story")).order_by("position", "pk").values("pk")[:1]
+    leads = photo_model.objects.filter(story__in=[story.pk for story in stories], pk=Subquery(first))
+    current = leads.filter(renditions__source=F("image"), renditions__width__lte=max(images.SIZES[size]))
+    rows = current.order_by().values_list(
+        "story",
+        "width",
+        "renditions__format",
+        "renditions__width",
+        "renditions__height",
+        "renditions__file",
+        "renditions__filesize",
+    )
+    storage = rendition_model._meta.get_field("file").storage
+    widths, renditions = {}, defaultdict(list)
+    for story_id, original_width, image_format, width, height, name, filesize in rows:
+        widths[story_id] = original_width
+        renditions[story_id].append(images.RenditionFile(image_format, width, height, storage.url(name), filesize))
     for story in stories:
-        story.lead_photo = lead.get(story.pk)
+        story.lead_photo = (
+            images.LeadPhoto(widths[story.pk], tuple(renditions[story.pk])) if story.pk in widths else None
+        )
 
 
 class StoryQuerySet(models.QuerySet):

@@ -10,7 +10,9 @@ from django.core.files.base import ContentFile
 from django.http import Http404
 from django.test import RequestFactory
 
-from newsroom.models import Story
+from newsroom import images
+from newsroom.models import Photo, Story
+from newsroom.services import photos as photo_services
 from newsroom.services import roles
 from newsroom.services.stories import CreditInput, PhotoInput
 from newsroom.staff_views import photo_original
@@ -104,6 +106,40 @@ def test_lists_show_the_lead_photos_thumbnail(client, report):
     assert 'loading="lazy"' in item
     # The second photo is not the lead: lists show one picture per story.
     assert page.count('<a class="thumb"') == 1
+
+
+def thumbnail_sources(client):
+    item = re.search(r'<a class="thumb".*?</a>', client.get("/articles/").content.decode(), re.S)
+    return set(re.findall(r'(/media/[^" ,]+)', item.group(0))) if item else set()
+
+
+def thumbnail_files(photo):
+    """The URLs of a photo's thumbnails: both formats, in each width a list offers, of its present original."""
+    current = photo.renditions.filter(source=photo.image.name, width__in=images.widths("thumb", photo.width))
+    return {rendition.file.url for rendition in current}
+
+
+def test_the_thumbnail_is_the_first_photo_in_order_and_never_of_a_replaced_original(client, report):
+    first, second = report.photos.all()
+    first.position, second.position = second.position, first.position
+    Photo.objects.bulk_update([first, second], ["position"])
+
+    assert len(thumbnail_files(second)) == 4
+    assert thumbnail_sources(client) == thumbnail_files(second)
+
+    # A new original: its old renditions are stale, and lists show none until the new ones are made.
+    second.image = image_file("new.jpg", size=(500, 400))
+    second.save()
+    assert thumbnail_sources(client) == set()
+
+    photo_services.ensure_renditions(second)
+    assert thumbnail_sources(client) == thumbnail_files(second)
+    assert {url.rsplit("-", 1)[1] for url in thumbnail_sources(client)} == {
+        "320w.jpg",
+        "320w.webp",
+        "500w.jpg",
+        "500w.webp",
+    }
 
 
 def test_a_wide_photos_thumbnail_offers_two_widths(client, regions):
