@@ -1,4 +1,6 @@
 import datetime
+import re
+from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
@@ -188,3 +190,28 @@ def test_every_story_in_a_list_links_to_its_page(client, archive):
     assert len(headlines(page)) == len(published) > 0
     for story in published:
         assert f'<h3><a href="/articles/{story.pk}/">{story.headline}</a></h3>' in page
+
+
+def test_the_search_box_keeps_what_was_typed_and_writes_it_escaped(client, archive):
+    typed = '"><script>alert(1)</script> 张掖 & 酒泉'
+    page = client.get("/articles/", {"q": typed}).content.decode()
+
+    assert "<script>alert(1)" not in page
+    box = re.search(r'<input[^>]*id="id_q"[^>]*>', page).group(0)
+    attributes = dict(InputReader.attributes_of(box))
+    assert attributes["value"] == typed
+    assert attributes["type"] == "text"
+    assert 'maxlength="100"' in box and 'minlength="2"' in box
+
+
+class InputReader(HTMLParser):
+    """The attributes of one tag, unescaped as a browser reads them."""
+
+    @classmethod
+    def attributes_of(cls, tag):
+        reader = cls()
+        reader.feed(tag)
+        return reader.found
+
+    def handle_starttag(self, tag, attrs):
+        self.found = attrs
