@@ -240,8 +240,14 @@ class RenditionFile:
     format: str
     width: int
     height: int
-    url: str
+    name: str
     filesize: int
+    storage: object
+
+    @property
+    def url(self):
+        # Asked of the storage only when shown: a feed reads eight renditions a photo and shows one.
+        return self.storage.url(self.name)
 
     @property
     def content_type(self):

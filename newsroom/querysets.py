@@ -139,9 +139,35 @@ class StoriesForLists(StoriesWithPlaces):
 
 
 class StoriesForFeeds(StoriesForLists):
-    """As for lists, with the renditions of the story page's size, which a feed encloses."""
+    """As for lists, with the renditions of the story page's size, which a feed encloses, and the credits."""
 
     picture_size = "article"
+
+    def __iter__(self):
+        stories = list(super().__iter__())
+        attach_credits(stories)
+        yield from stories
+
+
+def attach_credits(stories):
+    """Set each story's credits, with their correspondents, in one query for them all.
+
+    As ``prefetch_related("credits")`` would leave them (``story.credits.all()`` reads them),
+    without the queryset Django's prefetching builds and filters for every story: a feed of
+    thirty stories spent longer on those than on the query.
+    """
+    if not stories:
+        return
+    credit_model = stories[0]._meta.get_field("credits").related_model
+    credits = defaultdict(list)
+    for credit in credit_model.objects.filter(story__in=[story.pk for story in stories]).select_related(
+        "correspondent"
+    ):
+        credits[credit.story_id].append(credit)
+    for story in stories:
+        found = models.QuerySet(credit_model)
+        found._result_cache, found._prefetch_done = credits[story.pk], True
+        story._prefetched_objects_cache = {**getattr(story, "_prefetched_objects_cache", {}), "credits": found}
 
 
 def attach_lead_photos(stories, size):
@@ -171,7 +197,7 @@ def attach_lead_photos(stories, size):
     widths, renditions = {}, defaultdict(list)
     for story_id, original_width, image_format, width, height, name, filesize in rows:
         widths[story_id] = original_width
-        renditions[story_id].append(images.RenditionFile(image_format, width, height, storage.url(name), filesize))
+        renditions[story_id].append(images.RenditionFile(image_format, width, height, name, filesize, storage))
     for story in stories:
         story.lead_photo = (
             images.LeadPhoto(widths[story.pk], tuple(renditions[story.pk])) if story.pk in widths else None
@@ -315,12 +341,7 @@ class StoryQuerySet(models.QuerySet):
 
     def for_feed(self):
         """What a feed item shows: dateline and credits, the opening of the body, the lead photo's renditions."""
-        credit_model = self.model._meta.get_field("credits").related_model
-        return (
-            self._yielding(StoriesForFeeds)
-            .defer("search_text")
-            .prefetch_related(Prefetch("credits", queryset=credit_model.objects.select_related("correspondent")))
-        )
+        return self._yielding(StoriesForFeeds).defer("search_text")
 
     def for_reading(self):
         """What a story's page and a feed item show: dateline, credits, body and photos, in fixed queries."""

@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
+from newsroom.services.stories import CreditInput
 from newsroom.services.workflow import Action, transition
 
 from . import factories
@@ -72,3 +73,23 @@ def test_an_item_reads_as_the_story_opens_dateline_first(client, regions):
     assert description.startswith("本报张掖讯11月20日，市政协组织委员视察&lt;b&gt;黑河&lt;/b&gt;湿地保护工作。")
     assert "委员们沿河查看。" * 25 not in description  # cut at 200 characters
     assert "第二段" not in description
+
+
+def test_each_item_carries_its_own_byline_and_authors(client, regions):
+    bureau = factories.bureau("zhangye")
+    writer, photographer = factories.correspondent("王熙乐"), factories.correspondent("鱼勇")
+    factories.published_story(
+        headline="有署名的稿件",
+        bureau=bureau,
+        paragraphs=("11月20日，委员们视察湿地。",),
+        credits=[CreditInput(writer, "text", title="通讯员"), CreditInput(photographer, "photo")],
+    )
+    factories.published_story(headline="没有署名的稿件", bureau=bureau, paragraphs=("11月21日，召开会议。",))
+
+    items = {item.findtext("title"): item for item in ET.fromstring(client.get("/feeds/latest/").content).iter("item")}
+    creator = "{http://purl.org/dc/elements/1.1/}creator"
+
+    assert items["有署名的稿件"].findtext("description").startswith("本报张掖讯(通讯员王熙乐)11月20日")
+    assert items["有署名的稿件"].findtext(creator) == "王熙乐、鱼勇"
+    assert items["没有署名的稿件"].findtext("description").startswith("本报张掖讯11月21日")
+    assert items["没有署名的稿件"].find(creator) is None
