@@ -34,6 +34,7 @@ from .models import (
     Story,
     Transition,
 )
+from .querysets import Prefetched
 from .resources import BulletinTableResource
 from .services import imports
 from .services import photos as photo_services
@@ -553,13 +554,6 @@ def _parse_local_datetime(value):
     return None
 
 
-class _Prefetched(list):
-    """A list that answers ``.all()``, so templates read a version's credits as a story's."""
-
-    def all(self):
-        return self
-
-
 def _story_from_version(story, version):
     """An unsaved copy of ``story`` as it was in ``version``, for preview only."""
     snap = revisions.snapshot(version)
@@ -570,7 +564,8 @@ def _story_from_version(story, version):
             setattr(copy, f"{name}_id", value)
         else:
             setattr(copy, name, value)
-    copy._prefetched_objects_cache = {"credits": _Prefetched(snap.credits), "photos": _Prefetched(snap.photos)}
+    # Templates read a version's credits and photos as a story's.
+    copy._prefetched_objects_cache = {"credits": Prefetched(snap.credits), "photos": Prefetched(snap.photos)}
     return copy
 
 

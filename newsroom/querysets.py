@@ -165,9 +165,17 @@ def attach_credits(stories):
     ):
         credits[credit.story_id].append(credit)
     for story in stories:
-        found = models.QuerySet(credit_model)
-        found._result_cache, found._prefetch_done = credits[story.pk], True
-        story._prefetched_objects_cache = {**getattr(story, "_prefetched_objects_cache", {}), "credits": found}
+        story._prefetched_objects_cache = {
+            **getattr(story, "_prefetched_objects_cache", {}),
+            "credits": Prefetched(credits[story.pk]),
+        }
+
+
+class Prefetched(list):
+    """Rows set as a relation's prefetched objects: ``story.credits.all()`` answers with them, no query."""
+
+    def all(self):
+        return self
 
 
 def attach_lead_photos(stories, size):
