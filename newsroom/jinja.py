@@ -11,9 +11,11 @@ import datetime
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 from jinja2 import Environment
 from markupsafe import Markup, escape
+
+from .body import shorten
+from .models import page_url
 
 
 def environment(**options):
@@ -26,13 +28,15 @@ def environment(**options):
 
 
 def url(name, *args, **kwargs):
-    """``{{ url("newsroom:feed_region", region.slug) }}``: Django's ``reverse``."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    """``{{ url("newsroom:feed_region", region.slug) }}``: Django's ``reverse``, remembered (``models.page_url``)."""
+    if kwargs:
+        return reverse(name, args=args or None, kwargs=kwargs)
+    return page_url(name, *args)
 
 
 def truncatechars(value, length):
     """At most ``length`` characters, the last of them "…" where it was cut, as Django's filter of that name."""
-    return Truncator(value).chars(length)
+    return shorten(str(value), length)
 
 
 # Dates as the paper prints them: ``2026年11月25日``, ``11月25日``, ``2026年11月25日 08:30``.

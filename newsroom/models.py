@@ -13,16 +13,16 @@ from .querysets import BureauQuerySet, IssueQuerySet, RegionQuerySet, StoryQuery
 
 
 @functools.lru_cache(maxsize=8192)
-def _reverse(urlconf, prefix, name, arg):
-    return reverse(name, urlconf=urlconf, args=[arg])
+def _reverse(urlconf, prefix, name, args):
+    return reverse(name, urlconf=urlconf, args=args)
 
 
-def page_url(name, arg):
-    """``reverse(name, args=[arg])``, remembered: a list page links every story, its region and its issue.
+def page_url(name, *args):
+    """``reverse(name, args=args)``, remembered: a list page links every story, its region and its issue.
 
     Kept per URLconf and script prefix, the two things besides its arguments that a reversed URL depends on.
     """
-    return _reverse(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name, arg)
+    return _reverse(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name, args)
 
 
 class Region(models.Model):
