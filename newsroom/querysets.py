@@ -9,7 +9,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import connections, models
-from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
