@@ -10,6 +10,7 @@ does): this module reads bytes and makes bytes, and names the private storage
 that originals are kept in.
 """
 
+import functools
 import io
 import os
 from dataclasses import dataclass
@@ -247,11 +248,25 @@ class RenditionFile:
     @property
     def url(self):
         # Asked of the storage only when shown: a feed reads eight renditions a photo and shows one.
-        return self.storage.url(self.name)
+        return rendition_url(self.storage, self.name)
 
     @property
     def content_type(self):
         return CONTENT_TYPES[self.format]
+
+
+def rendition_url(storage, name):
+    """``storage.url(name)``, remembered: a rendition's name is never reused, nor its file changed.
+
+    A photo list asks for a hundred of them, each a quoting and two parsings of a URL. Kept per
+    storage and its ``base_url`` (where it has one), which tests and settings may change.
+    """
+    return _rendition_url(storage, getattr(storage, "base_url", None), name)
+
+
+@functools.lru_cache(maxsize=20000)
+def _rendition_url(storage, base_url, name):
+    return storage.url(name)
 
 
 class PictureUses:

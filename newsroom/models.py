@@ -523,7 +523,7 @@ class Rendition(models.Model):
 
     @property
     def url(self):
-        return self.file.url
+        return images.rendition_url(self.file.storage, self.file.name)
 
 
 class Transition(models.Model):

@@ -141,6 +141,15 @@ class StoriesForLists(StoriesWithPlaces):
         yield from stories
 
 
+class StoriesWithCredits(StoriesWithPlaces):
+    """Stories with places (above) and their credits, read for them all in one query (``attach_credits``)."""
+
+    def __iter__(self):
+        stories = list(super().__iter__())
+        attach_credits(stories)
+        yield from stories
+
+
 class StoriesForFeeds(StoriesForLists):
     """As for lists, with the renditions of the story page's size, which a feed encloses, and the credits."""
 
@@ -163,9 +172,13 @@ def attach_credits(stories):
         return
     credit_model = stories[0]._meta.get_field("credits").related_model
     credits = defaultdict(list)
-    for credit in credit_model.objects.filter(story__in=[story.pk for story in stories]).select_related(
-        "correspondent"
-    ):
+    rows = (
+        credit_model.objects.filter(story__in=[story.pk for story in stories])
+        .select_related("correspondent")
+        # What a byline and a credit line show: not a correspondent's telephone or address.
+        .only("story", "title", "contribution", "position", "correspondent__name")
+    )
+    for credit in rows:
         credits[credit.story_id].append(credit)
     for story in stories:
         story._prefetched_objects_cache = {
@@ -374,16 +387,14 @@ class StoryQuerySet(models.QuerySet):
         return self._yielding(StoriesForFeeds).defer("search_text")
 
     def for_reading(self):
-        """What a story's page and a feed item show: dateline, credits, body and photos, in fixed queries."""
-        credit_model = self.model._meta.get_field("credits").related_model
+        """What a story's page shows: dateline, credits, body and photos, in fixed queries."""
         photo_model = self.model._meta.get_field("photos").related_model
         return (
             # Each join costs PostgreSQL planning time, more than the query's own run past four.
-            self.with_places()
+            self._yielding(StoriesWithCredits)
             .select_related("issue")
             .defer("search_text")
             .prefetch_related(
-                Prefetch("credits", queryset=credit_model.objects.select_related("correspondent")),
                 Prefetch(
                     "photos",
                     queryset=photo_model.objects.select_related("photographer").prefetch_related("renditions"),

@@ -115,7 +115,11 @@ class StoryDetailView(DetailView):
         prefecture = story.region.prefecture if story.region_id else None
         if prefecture is not None:
             related = (
-                Story.objects.published().in_region(prefecture).exclude(pk=story.pk).newest_first()[:RELATED_STORIES]
+                Story.objects.published()
+                .for_headlines()
+                .in_region(prefecture)
+                .exclude(pk=story.pk)
+                .newest_first()[:RELATED_STORIES]
             )
         page = None
         if story.issue_id and story.page:
