@@ -103,6 +103,9 @@ LISTED_FIELDS = ("kind", "kicker", "headline", "region", "bureau", "published_at
 # What the lists of headlines show (templates/jinja2/newsroom/home.html and issue_detail.html).
 HEADLINE_FIELDS = ("kind", "kicker", "headline", "region", "bureau", "published_at", "page", "continued_on_page")
 
+# What a feed item shows (newsroom/feeds.py).
+FEED_FIELDS = ("kind", "kicker", "headline", "body", "region", "bureau", "published_at", "corrected_at")
+
 
 class StoriesWithPlaces(models.query.ModelIterable):
     """Stories with their region (its parents too) and bureau taken from ``Region.objects.map()``.
@@ -384,7 +387,7 @@ class StoryQuerySet(models.QuerySet):
 
     def for_feed(self):
         """What a feed item shows: dateline and credits, the opening of the body, the lead photo's renditions."""
-        return self._yielding(StoriesForFeeds).defer("search_text")
+        return self._yielding(StoriesForFeeds).only(*FEED_FIELDS)
 
     def for_reading(self):
         """What a story's page shows: dateline, credits, body and photos, in fixed queries."""

@@ -1,6 +1,6 @@
 """Readers' pages. Every read starts from ``Story.objects.published()``."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView, TemplateView
@@ -202,23 +202,23 @@ class IssueView(DetailView):
     slug_url_kwarg = "number"
 
     def get_queryset(self):
-        return Issue.objects.public().prefetch_related(Prefetch("pages", queryset=Page.objects.order_by("number")))
+        return Issue.objects.public()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         stories = Story.objects.published().for_headlines().in_issue(self.object)
         stories = list(stories.order_by("page", "position", "pk"))
-        context["contents"] = table_of_contents(self.object, stories)
+        context["contents"] = table_of_contents(Page.objects.filter(issue=self.object), stories)
         return context
 
 
-def table_of_contents(issue, stories):
-    """[(page number, page, [(story, is_continuation)])] page by page.
+def table_of_contents(pages, stories):
+    """[(page number, page, [(story, is_continuation)])] page by page, for an issue's ``pages`` and ``stories``.
 
     A story that runs across pages is listed on its first page and again,
     as a continuation, on the page it continues on.
     """
-    names = {page.number: page for page in issue.pages.all()}
+    names = {page.number: page for page in pages}
     by_page = {}
     for story in stories:
         by_page.setdefault(story.page, []).append((story, False))
