@@ -16,6 +16,9 @@ PER_PAGE = 20
 WALK_LIMIT = 2000
 # A deep page starts from the nearest anchor above it: the place in the list of every 1,000th story.
 ANCHOR_EVERY = 1000
+# A page that starts within this many stories of the top of its list (or of its anchor) is read in
+# one query, fields and all; further down, the ids come first, from the narrow index alone.
+READ_AT_ONCE = 100
 NEWEST_FIRST = ("-published_at", "-pk")
 
 
@@ -26,15 +29,18 @@ class PageRequest:
 
 
 class SlimOffsetPaginator(Paginator):
-    """Finds a page's stories by their ids first, then reads just those rows.
+    """Reads a page near the top of its list at once; further down, its stories' ids first, then those rows.
 
-    The ids come from the narrow (status, published_at, id) index alone, not
-    from whole stories. A deep page does not count its way down from the top:
+    A page within ``READ_AT_ONCE`` stories of the top is one query: the database
+    reads just the rows it shows. Further down, stepping over the stories above
+    a page costs less in ids alone, from the narrow (status, published_at, id)
+    index, than in whole rows. A deep page does not count its way down from the top:
     the list's *anchors*, the (published_at, id) of every ``ANCHOR_EVERY``-th
     story, are found once per content version (like the count), and a page
     starts from the nearest anchor above it, so page 5,000 costs what page 1
-    does. The rows are read from ``rows`` by id alone: whatever narrowed the
-    list (a text search, say) is not evaluated a second time.
+    does. Rows read by id come from ``rows``, by id alone: whatever narrowed
+    the list (a text search, say) is not evaluated a second time. The list
+    and ``rows`` give stories with the same fields (``for_listing()``).
     ``count_key`` names the list for ``cache.remembered_for_list``.
     """
 
@@ -57,8 +63,12 @@ class SlimOffsetPaginator(Paginator):
             source = self.walk
         else:
             source, start = self.from_anchor(start)
-        ids = list(source.values_list("pk", flat=True)[start : start + self.per_page])
-        return self._get_page(self.rows.in_order_of(ids), number, self)
+        if start < READ_AT_ONCE:
+            stories = list(source[start : start + self.per_page])
+        else:
+            ids = list(source.values_list("pk", flat=True)[start : start + self.per_page])
+            stories = self.rows.in_order_of(ids)
+        return self._get_page(stories, number, self)
 
     def from_anchor(self, start):
         """The list from the nearest anchor above ``start`` on, and where ``start`` falls in it."""
@@ -100,7 +110,7 @@ def paginate(queryset, request, *, rows=None, walk=None, per_page=PER_PAGE):
 
     A page number that is not a number, or past the end, gets the nearest
     page that exists and a message saying so, never an error. ``rows`` is
-    where the page's stories are read from, by id (``queryset`` by default).
+    where a deep page's stories are read from, by id (``queryset`` by default).
     The list's count is kept per content version, under the request's path
     and query less the page. ``walk``, the same list with its text tested
     story by story, finds the page instead when its matches are so common
