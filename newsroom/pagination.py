@@ -59,11 +59,12 @@ class SlimOffsetPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         start = (number - 1) * self.per_page
+        anchored = False
         if self.walk is not None and self.walk_is_short(start):
             source = self.walk
         else:
-            source, start = self.from_anchor(start)
-        if start < READ_AT_ONCE:
+            source, start, anchored = self.from_anchor(start)
+        if start < READ_AT_ONCE and not anchored:
             stories = list(source[start : start + self.per_page])
         else:
             ids = list(source.values_list("pk", flat=True)[start : start + self.per_page])
@@ -71,17 +72,24 @@ class SlimOffsetPaginator(Paginator):
         return self._get_page(stories, number, self)
 
     def from_anchor(self, start):
-        """The list from the nearest anchor above ``start`` on, and where ``start`` falls in it."""
+        """The list from the nearest anchor above ``start`` on, where ``start`` falls in it, and whether it is anchored.
+
+        An anchored list is read for its ids alone (``page``).
+        """
         block = start // ANCHOR_EVERY
         if not block or self.count_key is None or tuple(self.object_list.query.order_by) != NEWEST_FIRST:
-            return self.object_list, start
+            return self.object_list, start, False
         anchors = cache.remembered_for_list("anchors", self.count_key, self.anchors)
         if block > len(anchors):
-            return self.object_list, start
+            return self.object_list, start, False
         published_at, pk = anchors[block - 1]
-        # Strictly below the anchor, newest first: older, or as old with a smaller id.
-        below = self.object_list.filter(Q(published_at__lte=published_at) & ~Q(published_at=published_at, pk__gte=pk))
-        return below, start - block * ANCHOR_EVERY
+        # Strictly below the anchor, newest first: older, or as old with a smaller id. The anchor's
+        # bound comes first in the query, before the list's own ("published by now"): SQLite walks
+        # its index down from the first bound it is given, which would be the newest story.
+        below = self.object_list.model.objects.filter(
+            Q(published_at__lte=published_at) & ~Q(published_at=published_at, pk__gte=pk)
+        )
+        return below & self.object_list, start - block * ANCHOR_EVERY, True
 
     def anchors(self):
         """[(published_at, id)] of the list's 1,000th, 2,000th, … story, newest first."""

@@ -375,7 +375,7 @@ class StoryQuerySet(models.QuerySet):
         number, as ``issue_number``: joined, PostgreSQL read every issue to list twenty stories.
         """
         issue_model = self.model._meta.get_field("issue").related_model
-        number = issue_model.objects.filter(pk=OuterRef("issue")).values("number")
+        number = issue_model.objects.filter(pk=OuterRef("issue")).order_by().values("number")
         return self._yielding(StoriesForLists).only(*LISTED_FIELDS).annotate(issue_number=Subquery(number))
 
     def for_headlines(self):
