@@ -3,8 +3,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.utils import timezone
+from django.utils.feedgenerator import rfc2822_date
 from django.utils.html import escape
+from django.utils.http import http_date
 
+from newsroom.models import Story
 from newsroom.services.stories import CreditInput
 from newsroom.services.workflow import Action, transition
 
@@ -32,6 +35,11 @@ def test_latest_feed_lists_published_stories_newest_first(client, stories):
 
     assert response["Content-Type"].startswith("application/rss+xml")
     assert item_titles(response) == ["天水稿", "民乐县政协：民乐稿"]
+    # Feed readers ask again only for something newer than the newest story.
+    newest = Story.objects.published().order_by("-published_at").first()
+    assert response["Last-Modified"] == http_date(newest.published_at.timestamp())
+    channel = ET.fromstring(response.content).find("channel")
+    assert channel.findtext("lastBuildDate") == rfc2822_date(newest.published_at)
 
 
 def test_region_feed_holds_the_region_and_its_counties(client, stories):
@@ -46,8 +54,6 @@ def test_sitemap_lists_published_stories_only(client, stories):
 
     page = client.get("/sitemap-stories.xml").content.decode()
     urls = [loc.text for loc in ET.fromstring(page).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-
-    from newsroom.models import Story
 
     published = Story.objects.published()
     assert sorted(urls) == sorted(f"http://testserver{story.get_absolute_url()}" for story in published)
