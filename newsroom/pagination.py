@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 
@@ -16,8 +17,10 @@ PER_PAGE = 20
 WALK_LIMIT = 2000
 # A deep page starts from the nearest anchor above it: the place in the list of every 1,000th story.
 ANCHOR_EVERY = 1000
-# A page that starts within this many stories of the top of its list (or of its anchor) is read in
-# one query, fields and all; further down, the ids come first, from the narrow index alone.
+# On PostgreSQL, a page that starts within this many stories of the top of its list is read in one
+# query, fields and all; further down, and on SQLite, the ids come first, from a narrow index alone.
+# SQLite finds a region's stories from the (region, status, published_at) index and sorts them:
+# sorting ids from that index alone took 2 ms for a prefecture's list, sorting their rows 4 ms.
 READ_AT_ONCE = 100
 NEWEST_FIRST = ("-published_at", "-pk")
 
@@ -31,8 +34,8 @@ class PageRequest:
 class SlimOffsetPaginator(Paginator):
     """Reads a page near the top of its list at once; further down, its stories' ids first, then those rows.
 
-    A page within ``READ_AT_ONCE`` stories of the top is one query: the database
-    reads just the rows it shows. Further down, stepping over the stories above
+    A page within ``READ_AT_ONCE`` stories of the top is one query on PostgreSQL:
+    it reads just the rows it shows. Further down, stepping over the stories above
     a page costs less in ids alone, from the narrow (status, published_at, id)
     index, than in whole rows. A deep page does not count its way down from the top:
     the list's *anchors*, the (published_at, id) of every ``ANCHOR_EVERY``-th
@@ -64,7 +67,7 @@ class SlimOffsetPaginator(Paginator):
             source = self.walk
         else:
             source, start, anchored = self.from_anchor(start)
-        if start < READ_AT_ONCE and not anchored:
+        if start < READ_AT_ONCE and not anchored and connections[source.db].vendor == "postgresql":
             stories = list(source[start : start + self.per_page])
         else:
             ids = list(source.values_list("pk", flat=True)[start : start + self.per_page])
