@@ -71,13 +71,14 @@ class StoryFeed(Feed):
         enclosures = self.item_enclosures(story)
         for enclosure in enclosures:
             enclosure.url = absolute(enclosure.url)
+        published = self.item_pubdate(story)
         return {
             "title": self.item_title(story),
             "link": absolute(self.item_link(story)),
             "description": self.item_description(story),
             "author": self.item_author_name(story),
-            "published": self.item_pubdate(story),
-            "pubdate": rfc2822_date(self.item_pubdate(story)),
+            "published": published,
+            "pubdate": rfc2822_date(published),
             "updated": self.item_updateddate(story),
             "categories": self.item_categories(story),
             "enclosures": enclosures,
