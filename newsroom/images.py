@@ -259,8 +259,11 @@ def rendition_url(storage, name):
     """``storage.url(name)``, remembered: a rendition's name is never reused, nor its file changed.
 
     A photo list asks for a hundred of them, each a quoting and two parsings of a URL. Kept per
-    storage and its ``base_url`` (where it has one), which tests and settings may change.
+    storage and its ``base_url`` (where it has one), which tests and settings may change. Not kept
+    where the storage signs its links (object storage's ``querystring_auth``): those expire.
     """
+    if getattr(storage, "querystring_auth", False):
+        return storage.url(name)
     return _rendition_url(storage, getattr(storage, "base_url", None), name)
 
 

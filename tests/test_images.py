@@ -273,3 +273,26 @@ def test_a_model_form_of_photos_refuses_with_the_same_message():
 
     assert not form.is_valid()
     assert form.errors["image"] == ["文件“动图.gif”不是 JPEG、PNG 或 WebP 图片。"]
+
+
+class CountingStorage:
+    """A storage's ``url()``, counted: each answer differs, as signed links do."""
+
+    def __init__(self, querystring_auth):
+        self.querystring_auth = querystring_auth
+        self.asked = 0
+
+    def url(self, name):
+        self.asked += 1
+        return f"https://media.example.cn/{name}?signature={self.asked}"
+
+
+def test_a_rendition_url_is_remembered_unless_the_storage_signs_its_links():
+    public = CountingStorage(querystring_auth=False)
+    first = images.rendition_url(public, "renditions/a-640.jpg")
+    assert images.rendition_url(public, "renditions/a-640.jpg") == first
+    assert public.asked == 1
+
+    signed = CountingStorage(querystring_auth=True)
+    links = {images.rendition_url(signed, "renditions/a-640.jpg") for _ in range(3)}
+    assert len(links) == 3, "a signed link expires; each page needs a fresh one"
