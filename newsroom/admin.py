@@ -22,6 +22,7 @@ from . import body as story_body
 from . import cache, images, import_uploads, records, revisions
 from .bulletin.export import export_issue
 from .models import (
+    STORY_STATES,
     Bureau,
     Correspondent,
     Credit,
@@ -251,18 +252,10 @@ class StateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [*Story.Status.choices[:3], ("scheduled", "已排期"), *Story.Status.choices[3:]]
+        return STORY_STATES
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        value = self.value()
-        if value == "scheduled":
-            return queryset.filter(status="published", published_at__gt=now)
-        if value == "published":
-            return queryset.filter(status="published", published_at__lte=now)
-        if value in Story.Status.values:
-            return queryset.filter(status=value)
-        return queryset
+        return queryset.in_state(self.value())
 
 
 class RegionFilter(admin.SimpleListFilter):
@@ -347,7 +340,7 @@ class StoryAdmin(ImportMixin, admin.ModelAdmin):
 
     @admin.display(description="状态")
     def state(self, story):
-        if story.status == Story.Status.PUBLISHED and story.published_at and story.published_at > timezone.now():
+        if story.is_scheduled:
             return f"已排期（{timezone.localtime(story.published_at):%m-%d %H:%M}）"
         return story.get_status_display()
 

@@ -79,12 +79,7 @@ def next_scheduled():
     value = cache.get(NEXT_KEY)
     now = timezone.now()
     if value is None or (value != NEVER and value <= now):
-        upcoming = (
-            Story.objects.filter(status=Story.Status.PUBLISHED, published_at__gt=now)
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
-        )
+        upcoming = Story.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
         value = upcoming or NEVER
         cache.set(NEXT_KEY, value, timeout=page_seconds())
     return None if value == NEVER else value

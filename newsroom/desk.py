@@ -1,27 +1,15 @@
 """What the editors' start page shows: the review queue, counts per state, the next issue."""
 
-from django.db.models import Count, Max, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
-from .models import Issue, Story
+from .models import STORY_STATES, Issue, Story
 
 
 def state_counts(user):
     """[(label, count, filter query)] for the stories this user may see, scheduled apart from published."""
-    now = timezone.now()
-    visible = Story.objects.visible_to(user)
-    rows = dict(visible.exclude(status="published").values_list("status").annotate(count=Count("pk")))
-    published = visible.filter(status="published").aggregate(
-        live=Count("pk", filter=Q(published_at__lte=now)), scheduled=Count("pk", filter=Q(published_at__gt=now))
-    )
-    return [
-        (Story.Status.DRAFT.label, rows.get("draft", 0), "state=draft"),
-        (Story.Status.SUBMITTED.label, rows.get("submitted", 0), "state=submitted"),
-        (Story.Status.APPROVED.label, rows.get("approved", 0), "state=approved"),
-        ("已排期", published["scheduled"], "state=scheduled"),
-        (Story.Status.PUBLISHED.label, published["live"], "state=published"),
-        (Story.Status.WITHDRAWN.label, rows.get("withdrawn", 0), "state=withdrawn"),
-    ]
+    counts = Story.objects.visible_to(user).state_counts()
+    return [(label, counts[state], f"state={state}") for state, label in STORY_STATES]
 
 
 def review_queue():
@@ -30,10 +18,10 @@ def review_queue():
     The bureau whose story has waited longest comes first.
     """
     waiting = (
-        Story.objects.filter(status="submitted")
+        Story.objects.in_review()
         .select_related("bureau__region", "region", "created_by", "issue")
         # Sent for review by an author (submit) or brought in by an importer (import).
-        .annotate(submitted_at=Max("transitions__created_at", filter=Q(transitions__to_status="submitted")))
+        .annotate(submitted_at=Max("transitions__created_at", filter=Q(transitions__to_status=Story.Status.SUBMITTED)))
         .order_by("submitted_at", "pk")
     )
     groups = {}
@@ -52,10 +40,9 @@ def ready_to_publish(issue):
     """Approved and scheduled stories of ``issue``, page by page."""
     if issue is None:
         return Story.objects.none()
-    now = timezone.now()
     return (
-        Story.objects.filter(issue=issue)
-        .filter(Q(status="approved") | Q(status="published", published_at__gt=now))
+        Story.objects.ready_to_publish()
+        .filter(issue=issue)
         .select_related("bureau__region", "region")
         .order_by("page", "position", "pk")
     )
@@ -63,8 +50,4 @@ def ready_to_publish(issue):
 
 def my_stories(user):
     """An author's drafts and stories in review, with the last word from the desk."""
-    return (
-        Story.objects.filter(created_by=user, status__in=["draft", "submitted"])
-        .prefetch_related("transitions")
-        .order_by("-updated_at")
-    )
+    return Story.objects.drafts_of(user).prefetch_related("transitions").order_by("-updated_at")

@@ -6,6 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.timezone import now
 
 from . import body as story_body
 from . import images
@@ -327,6 +328,11 @@ class Story(models.Model):
     def get_absolute_url(self):
         return page_url("newsroom:story", self.pk)
 
+    @property
+    def is_scheduled(self):
+        """Published, with a publication time still to come (``Story.objects.scheduled()``)."""
+        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at > now()
+
     def clean(self):
         try:
             story_body.validate(self.body)
@@ -404,6 +410,10 @@ def format_byline(credits):
         title, names = groups[0]
         return f"{title}{names[0]}"
     return " ".join(f"{title}{names[0]}" if len(names) == 1 else " ".join([title, *names]) for title, names in groups)
+
+
+# The states the desk counts and the admin filters by: the statuses, with scheduled apart from published.
+STORY_STATES = [*Story.Status.choices[:3], ("scheduled", "已排期"), *Story.Status.choices[3:]]
 
 
 class Credit(models.Model):

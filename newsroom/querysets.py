@@ -9,7 +9,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import connections, models
-from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -245,13 +245,74 @@ LEAD_RENDITIONS = """
 
 
 class StoryQuerySet(models.QuerySet):
+    """Every status rule of the paper: what readers may see, what the desk lists, who sees what.
+
+    A story's *state* is its status, except that a published story whose time is still to come is
+    *scheduled*: the desk, the admin's filter and the cache ask for states through ``in_state()``.
+    """
+
     def published(self):
         """What readers may see: published, and its publication time has come.
 
         Scheduled stories are published stories with a future time: they
         appear on the second, with no job to flip them.
         """
-        return self.filter(status="published", published_at__lte=timezone.now())
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published stories whose publication time is still to come, soonest first."""
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=self.model.Status.DRAFT)
+
+    def in_review(self):
+        """Stories sent to the desk (by their author, or by an import) and not yet decided."""
+        return self.filter(status=self.model.Status.SUBMITTED)
+
+    def approved(self):
+        return self.filter(status=self.model.Status.APPROVED)
+
+    def withdrawn(self):
+        return self.filter(status=self.model.Status.WITHDRAWN)
+
+    def drafts_of(self, user):
+        """An author's own stories still in the writing: drafts (sent back ones too) and those in review."""
+        return self.filter(created_by=user.pk, status__in=[self.model.Status.DRAFT, self.model.Status.SUBMITTED])
+
+    def ready_to_publish(self):
+        """What the chief editor has to sign: approved stories, and scheduled ones that may still be changed."""
+        return self.approved() | self.scheduled()
+
+    def live_or_withdrawn(self):
+        """Stories readers see or have seen: an import may not undo them."""
+        return self.filter(status__in=[self.model.Status.PUBLISHED, self.model.Status.WITHDRAWN])
+
+    def in_state(self, state):
+        """The stories in ``state``, one of ``models.STORY_STATES`` (scheduled apart from published); else all."""
+        method = {
+            "draft": self.drafts,
+            "submitted": self.in_review,
+            "approved": self.approved,
+            "scheduled": self.scheduled,
+            "published": self.published,
+            "withdrawn": self.withdrawn,
+        }.get(state)
+        return method() if method is not None else self
+
+    def state_counts(self):
+        """{state: count} for every value of ``models.STORY_STATES``, in one query."""
+        now = timezone.now()
+        status = self.model.Status
+        published = Q(status=status.PUBLISHED)
+        return self.aggregate(
+            draft=Count("pk", filter=Q(status=status.DRAFT)),
+            submitted=Count("pk", filter=Q(status=status.SUBMITTED)),
+            approved=Count("pk", filter=Q(status=status.APPROVED)),
+            scheduled=Count("pk", filter=published & Q(published_at__gt=now)),
+            published=Count("pk", filter=published & Q(published_at__lte=now)),
+            withdrawn=Count("pk", filter=Q(status=status.WITHDRAWN)),
+        )
 
     def visible_to(self, user):
         """What a member of staff may see in the admin.
@@ -263,11 +324,9 @@ class StoryQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         if user.has_perm("newsroom.review_story"):
-            return self.exclude(Q(status="draft") & Q(created_by__isnull=False) & ~Q(created_by=user.pk))
+            draft = Q(status=self.model.Status.DRAFT)
+            return self.exclude(draft & Q(created_by__isnull=False) & ~Q(created_by=user.pk))
         return self.filter(created_by=user.pk)
-
-    def withdrawn(self):
-        return self.filter(status="withdrawn")
 
     def in_region(self, region):
         """Stories of a region and of every region below it."""

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from newsroom.models import Story
+from newsroom.models import STORY_STATES, Story
 from newsroom.services.stories import CreditInput
 from newsroom.services.workflow import Action, transition
 
@@ -103,3 +103,66 @@ def test_search_text_follows_edits_of_the_body(regions):
 
     assert published_headlines(Story.objects.published().search("改过")) == {story.headline}
     assert published_headlines(Story.objects.published().search("原来")) == set()
+
+
+def a_story_in_every_state(contributor, editor, chief):
+    """One story per state of the desk, headlined by its state's name; all the contributor's."""
+    factories.story(headline="草稿", created_by=contributor)
+    submitted = factories.story(headline="待审", created_by=contributor)
+    transition(submitted, Action.SUBMIT, actor=contributor)
+    approved = factories.story(headline="已通过", created_by=contributor)
+    transition(approved, Action.SUBMIT, actor=contributor)
+    transition(approved, Action.APPROVE, actor=editor)
+    factories.published_story(headline="已发布", created_by=contributor)
+    factories.published_story(
+        headline="已排期", created_by=contributor, published_at=timezone.now() + datetime.timedelta(hours=2)
+    )
+    withdrawn = factories.published_story(headline="已撤稿", created_by=contributor)
+    transition(withdrawn, Action.WITHDRAW, actor=chief, comment="事实有误")
+
+
+def test_each_state_lists_its_stories_and_scheduled_is_not_published(regions, contributor, editor, chief):
+    a_story_in_every_state(contributor, editor, chief)
+
+    assert published_headlines(Story.objects.scheduled()) == {"已排期"}
+    assert published_headlines(Story.objects.in_review()) == {"待审"}
+    assert published_headlines(Story.objects.drafts()) == {"草稿"}
+    assert published_headlines(Story.objects.approved()) == {"已通过"}
+    assert published_headlines(Story.objects.withdrawn()) == {"已撤稿"}
+    for state, label in STORY_STATES:
+        assert published_headlines(Story.objects.in_state(state)) == {label}
+    assert Story.objects.in_state("nonsense").count() == 6
+
+
+def test_state_counts_count_what_in_state_lists(regions, contributor, editor, chief):
+    a_story_in_every_state(contributor, editor, chief)
+    factories.published_story(headline="又一篇")
+
+    counts = Story.objects.state_counts()
+
+    assert counts == {state: Story.objects.in_state(state).count() for state, _ in STORY_STATES}
+    assert counts["published"] == 2 and counts["scheduled"] == 1
+
+
+def test_a_scheduled_story_leaves_scheduled_when_its_time_comes(regions):
+    story = factories.published_story(headline="定时", published_at=timezone.now() + datetime.timedelta(hours=1))
+    assert story.is_scheduled and published_headlines(Story.objects.scheduled()) == {"定时"}
+
+    Story.objects.filter(pk=story.pk).update(published_at=timezone.now() - datetime.timedelta(seconds=1))
+    story.refresh_from_db()
+
+    assert not story.is_scheduled and published_headlines(Story.objects.scheduled()) == set()
+
+
+def test_drafts_of_an_author_are_their_own_unfinished_stories(regions, contributor, editor, chief):
+    a_story_in_every_state(contributor, editor, chief)
+    factories.story(headline="别人的草稿")
+
+    assert published_headlines(Story.objects.drafts_of(contributor)) == {"草稿", "待审"}
+    assert published_headlines(Story.objects.drafts_of(editor)) == set()
+
+
+def test_ready_to_publish_is_approved_and_scheduled(regions, contributor, editor, chief):
+    a_story_in_every_state(contributor, editor, chief)
+
+    assert published_headlines(Story.objects.ready_to_publish()) == {"已通过", "已排期"}

@@ -806,7 +806,11 @@ def undo_batch(batch, *, actor):
     if batch.state == ImportBatch.State.UNDONE:
         raise ValidationError(f"{batch} 已经撤销过了。")
     items = list(batch.items.select_related("story", "previous_version"))
-    live = [item.story for item in items if item.story and item.story.status in ("published", "withdrawn")]
+    live = [
+        item.story
+        for item in items
+        if item.story and item.story.status in (Story.Status.PUBLISHED, Story.Status.WITHDRAWN)
+    ]
     if live:
         raise ValidationError(f"{batch} 中已有 {len(live)} 篇稿件发布（如“{live[0].headline}”），不能撤销。")
     for item in items:
