@@ -19,7 +19,7 @@ from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 
 from . import body as story_body
-from . import cache, images, import_uploads, records, revisions
+from . import content, images, import_uploads, records, revisions
 from .bulletin.export import export_issue
 from .models import (
     STORY_STATES,
@@ -35,12 +35,12 @@ from .models import (
     Story,
     Transition,
 )
-from .querysets import Prefetched
 from .resources import BulletinTableResource
 from .services import imports
 from .services import photos as photo_services
 from .services import stories as story_service
 from .services.workflow import RULES, Action, allowed_actions, transition
+from .speed.rows import Prefetched
 
 
 class ShownToReaders:
@@ -48,11 +48,11 @@ class ShownToReaders:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        cache.changed()
+        content.changed()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        cache.changed()
+        content.changed()
 
 
 @admin.register(Region)

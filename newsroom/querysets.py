@@ -1,19 +1,27 @@
-"""Every read of the paper goes through these querysets.
+"""Every read of the paper goes through these querysets, and every rule about a story's status lives here.
 
 Public views never filter by status themselves: they start from
 ``Story.objects.published()`` so that the rule for what readers may see lives
-here and nowhere else.
+here and nowhere else; the desk, the admin and the cache ask for scheduled
+stories, the review queue and an author's drafts here too.
+
+The querysets are the models' managers, so the models import them: they take
+their own model's statuses from ``self.model`` and reach a neighbouring model
+through its relations (``related_model``). How lists read fast (places from
+the region map, credits and photos for a page at once, the search indexes) is
+``newsroom.speed``'s part.
 """
 
 import datetime
-from collections import defaultdict
 
-from django.db import connections, models
-from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, Subquery
-from django.db.models.expressions import RawSQL
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from . import images
+from . import content
+from .speed import lists, rows
+from .speed import search as text_search
+from .speed.rows import related_model
 
 
 class RegionMap:
@@ -21,7 +29,7 @@ class RegionMap:
 
     The filter's drop-downs, the region a ``?region=`` names and the regions below it come from
     here. A paper has about a hundred regions, which change a few times a year: each web worker
-    keeps one map per content version (``cache.remembered``), as Django keeps content types.
+    keeps one map per content version (``content.remembered``), as Django keeps content types.
     Nothing may change what it holds: it is shared by every request of a worker.
     """
 
@@ -70,15 +78,13 @@ class RegionQuerySet(models.QuerySet):
 
     def map(self):
         """Every region and bureau (``RegionMap``), read once per content version in each worker."""
-        from . import cache
-
-        bureau_model = self.model._meta.get_field("bureau").related_model
-        return cache.remembered(
+        bureau_model = related_model(self.model, "bureau")
+        return content.remembered(
             "region-map", lambda: RegionMap(list(self.model.objects.all()), list(bureau_model.objects.all()))
         )
 
     def prefectures(self):
-        return self.filter(level="prefecture")
+        return self.filter(level=self.model.Level.PREFECTURE)
 
 
 class BureauQuerySet(models.QuerySet):
@@ -92,7 +98,7 @@ class BureauQuerySet(models.QuerySet):
 class IssueQuerySet(models.QuerySet):
     def public(self):
         """Issues with at least one story a reader may see."""
-        story_model = self.model._meta.get_field("stories").related_model
+        story_model = related_model(self.model, "stories")
         return self.filter(Exists(story_model.objects.published().filter(issue=OuterRef("pk"))))
 
 
@@ -105,143 +111,6 @@ HEADLINE_FIELDS = ("kind", "kicker", "headline", "region", "bureau", "published_
 
 # What a feed item shows (newsroom/feeds.py).
 FEED_FIELDS = ("kind", "kicker", "headline", "body", "region", "bureau", "published_at", "corrected_at")
-
-
-class StoriesWithPlaces(models.query.ModelIterable):
-    """Stories with their region (its parents too) and bureau taken from ``Region.objects.map()``.
-
-    Instead of joins: each join costs PostgreSQL planning time, and a list's query planned with
-    the regions' and bureaus' tables took longer to plan than to run. A region or bureau the map
-    does not know yet is read when it is first used, as without the map.
-    """
-
-    def __iter__(self):
-        meta = self.queryset.model._meta
-        region_field, bureau_field = meta.get_field("region"), meta.get_field("bureau")
-        region_map = region_field.related_model.objects.map()
-        for story in super().__iter__():
-            if (region := region_map.by_pk.get(story.region_id)) is not None:
-                region_field.set_cached_value(story, region)
-            if (bureau := region_map.bureau_by_pk.get(story.bureau_id)) is not None:
-                bureau_field.set_cached_value(story, bureau)
-            yield story
-
-
-class StoriesForLists(StoriesWithPlaces):
-    """Stories as lists show them: with places (above), and each one's lead photo with its thumbnails.
-
-    The lead photos' renditions are read for the whole list in one query (``attach_lead_photos``).
-    Django's prefetching would read the same rows but build a queryset for every story and every
-    photo, and a model instance for every row, which took a list page longer than the query itself.
-    Only the renditions of ``picture_size`` are read.
-    """
-
-    picture_size = "thumb"
-
-    def __iter__(self):
-        stories = list(super().__iter__())
-        attach_lead_photos(stories, self.picture_size)
-        yield from stories
-
-
-class StoriesWithCredits(StoriesWithPlaces):
-    """Stories with places (above) and their credits, read for them all in one query (``attach_credits``)."""
-
-    def __iter__(self):
-        stories = list(super().__iter__())
-        attach_credits(stories)
-        yield from stories
-
-
-class StoriesForFeeds(StoriesForLists):
-    """As for lists, with the renditions of the story page's size, which a feed encloses, and the credits."""
-
-    picture_size = "article"
-
-    def __iter__(self):
-        stories = list(super().__iter__())
-        attach_credits(stories)
-        yield from stories
-
-
-def attach_credits(stories):
-    """Set each story's credits, with their correspondents, in one query for them all.
-
-    As ``prefetch_related("credits")`` would leave them (``story.credits.all()`` reads them),
-    without the queryset Django's prefetching builds and filters for every story: a feed of
-    thirty stories spent longer on those than on the query.
-    """
-    if not stories:
-        return
-    credit_model = stories[0]._meta.get_field("credits").related_model
-    credits = defaultdict(list)
-    rows = (
-        credit_model.objects.filter(story__in=[story.pk for story in stories])
-        .select_related("correspondent")
-        # What a byline and a credit line show: not a correspondent's telephone or address.
-        .only("story", "title", "contribution", "position", "correspondent__name")
-    )
-    for credit in rows:
-        credits[credit.story_id].append(credit)
-    for story in stories:
-        story._prefetched_objects_cache = {
-            **getattr(story, "_prefetched_objects_cache", {}),
-            "credits": Prefetched(credits[story.pk]),
-        }
-
-
-class Prefetched(list):
-    """Rows set as a relation's prefetched objects: ``story.credits.all()`` answers with them, no query."""
-
-    def all(self):
-        return self
-
-
-def attach_lead_photos(stories, size):
-    """Set each story's ``lead_photo`` (an ``images.LeadPhoto``) with its renditions for ``size``, in one query.
-
-    The lead photo is a story's first (by position); its renditions are those made from its present
-    original and no wider than the use's widest width (a narrower original's are narrower still).
-    A story without a photo, or whose lead photo has none of them yet, gets None: no thumbnail, no enclosure.
-
-    The query is written out (``LEAD_RENDITIONS``): built through the ORM, with its subquery and
-    join, it took three times as long to put together as the database took to answer it.
-    """
-    if not stories:
-        return
-    photo_model = stories[0]._meta.get_field("photos").related_model
-    rendition_model = photo_model._meta.get_field("renditions").related_model
-    ids = [story.pk for story in stories]
-    sql = LEAD_RENDITIONS.format(
-        photo=photo_model._meta.db_table,
-        rendition=rendition_model._meta.db_table,
-        ids=", ".join(["%s"] * len(ids)),
-    )
-    with connections[stories[0]._state.db or "default"].cursor() as cursor:
-        cursor.execute(sql, [*ids, max(images.SIZES[size])])
-        rows = cursor.fetchall()
-    storage = rendition_model._meta.get_field("file").storage
-    widths, renditions = {}, defaultdict(list)
-    for story_id, original_width, image_format, width, height, name, filesize in rows:
-        widths[story_id] = original_width
-        renditions[story_id].append(images.RenditionFile(image_format, width, height, name, filesize, storage))
-    for story in stories:
-        story.lead_photo = (
-            images.LeadPhoto(widths[story.pk], tuple(renditions[story.pk])) if story.pk in widths else None
-        )
-
-
-# Each listed story's first photo (by position, then id) and those of its renditions that were made
-# from its present original and are no wider than a width.
-LEAD_RENDITIONS = """
-    SELECT photo.story_id, photo.width, rendition.format, rendition.width, rendition.height,
-           rendition.file, rendition.filesize
-    FROM {photo} photo JOIN {rendition} rendition ON rendition.photo_id = photo.id
-    WHERE photo.story_id IN ({ids})
-      AND photo.id = (SELECT earliest.id FROM {photo} earliest WHERE earliest.story_id = photo.story_id
-                      ORDER BY earliest.position, earliest.id LIMIT 1)
-      AND rendition.source = photo.image AND rendition.width <= %s
-"""
 
 
 class StoryQuerySet(models.QuerySet):
@@ -290,13 +159,14 @@ class StoryQuerySet(models.QuerySet):
 
     def in_state(self, state):
         """The stories in ``state``, one of ``models.STORY_STATES`` (scheduled apart from published); else all."""
+        status = self.model.Status
         method = {
-            "draft": self.drafts,
-            "submitted": self.in_review,
-            "approved": self.approved,
+            status.DRAFT: self.drafts,
+            status.SUBMITTED: self.in_review,
+            status.APPROVED: self.approved,
             "scheduled": self.scheduled,
-            "published": self.published,
-            "withdrawn": self.withdrawn,
+            status.PUBLISHED: self.published,
+            status.WITHDRAWN: self.withdrawn,
         }.get(state)
         return method() if method is not None else self
 
@@ -330,7 +200,7 @@ class StoryQuerySet(models.QuerySet):
 
     def in_region(self, region):
         """Stories of a region and of every region below it."""
-        region_model = self.model._meta.get_field("region").related_model
+        region_model = related_model(self.model, "region")
         # The ids are known first, so that the stories' query is a plain list of regions: as a
         # subquery, PostgreSQL took longer to plan a feed's query than to run it.
         ids = region_model.objects.map().subtree_ids(region)
@@ -344,7 +214,7 @@ class StoryQuerySet(models.QuerySet):
     def by_correspondent(self, correspondent):
         # A subquery, not a join, so a person credited twice on a story
         # (text and photo) does not list it twice.
-        credit_model = self.model._meta.get_field("credits").related_model
+        credit_model = related_model(self.model, "credits")
         return self.filter(pk__in=credit_model.objects.filter(correspondent=correspondent).values("story"))
 
     def in_issue(self, issue):
@@ -363,46 +233,20 @@ class StoryQuerySet(models.QuerySet):
     def search(self, text):
         """Stories whose kicker, headline, subheadline or body contain ``text`` (any case).
 
-        A substring search, answered from the indexes made in migration 0005:
-        trigrams for three characters or more, two-character runs on
-        PostgreSQL for two. ``search_text`` is kept in lower case, and so is
-        the query here, so that the text is matched as it is (LIKE), a third
-        of the work of matching it in any case (ILIKE). Every database gives
-        the same answers.
+        A substring search, answered from the indexes made in migration 0005, or by testing the
+        newest stories one by one where that finds a page sooner (``walking()``; the paginator
+        chooses). ``search_text`` is kept in lower case, and so is the query here, so that the
+        text is matched as it is, a third of the work of matching it in any case. Every database
+        gives the same answers.
         """
         text = text.strip().lower()
         if not text:
             return self
-        vendor = connections[self.db].vendor
-        table = self.model._meta.db_table
-        if vendor == "postgresql":
-            if len(text) >= 3:
-                pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-                condition, params = "search_text LIKE %s", [pattern]
-            else:
-                condition, params = "newsroom_bigrams(lower(search_text)) @> ARRAY[lower(%s)]", [text]
-            # The matches are gathered once, from the index, into an array: given the condition
-            # itself, the planner would rather walk the newest stories testing each one in turn.
-            matches = f'"{table}"."id" = ANY(ARRAY(SELECT id FROM "{table}" WHERE {condition}))'
-            return self.filter(RawSQL(matches, params, output_field=BooleanField()))
-        if vendor == "sqlite" and len(text) >= 3 and not set(text) & set("%_\\"):
-            # No ESCAPE clause: with one, FTS5 scans the whole table instead of using its index.
-            matches = "SELECT rowid FROM newsroom_story_search WHERE search_text LIKE %s"
-            return self.filter(pk__in=RawSQL(matches, [f"%{text}%"]))
-        return self.filter(search_text__contains=text)
+        return text_search.search(self, text)
 
-    def containing(self, text):
-        """The same stories as ``search(text)``, tested one by one rather than gathered from an index.
-
-        For a word in many stories, walking the newest stories finds a page of
-        them long before the index has gathered every match; for a rare word
-        it would read the whole archive. ``pagination`` chooses between them.
-        """
-        text = text.strip().lower()
-        if not text:
-            return self
-        function = "strpos" if connections[self.db].vendor == "postgresql" else "instr"
-        return self.filter(RawSQL(f"{function}(search_text, %s) > 0", [text], output_field=BooleanField()))
+    def walking(self):
+        """The same stories, their text search tested story by story rather than gathered from its index."""
+        return text_search.walk(self)
 
     def in_order_of(self, ids):
         """The stories of ``ids`` among these, as a list in the order of ``ids``.
@@ -418,13 +262,8 @@ class StoryQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def with_places(self):
-        """Each story's region and bureau from the region map (``StoriesWithPlaces``), not joined."""
-        return self._yielding(StoriesWithPlaces)
-
-    def _yielding(self, iterable_class):
-        clone = self._chain()
-        clone._iterable_class = iterable_class
-        return clone
+        """Each story's region and bureau from the region map (``speed.lists.StoriesWithPlaces``), not joined."""
+        return rows.yielding(self, lists.StoriesWithPlaces)
 
     def for_listing(self):
         """What a list of stories shows: headline, region, issue and the lead photo, in fixed queries.
@@ -433,9 +272,9 @@ class StoryQuerySet(models.QuerySet):
         search text, the bulk of a story's row, nor the workflow's fields. Of the issue, only its
         number, as ``issue_number``: joined, PostgreSQL read every issue to list twenty stories.
         """
-        issue_model = self.model._meta.get_field("issue").related_model
+        issue_model = related_model(self.model, "issue")
         number = issue_model.objects.filter(pk=OuterRef("issue")).order_by().values("number")
-        return self._yielding(StoriesForLists).only(*LISTED_FIELDS).annotate(issue_number=Subquery(number))
+        return rows.yielding(self, lists.StoriesForLists).only(*LISTED_FIELDS).annotate(issue_number=Subquery(number))
 
     def for_headlines(self):
         """Lists of headlines alone (an issue's contents, the front page by region): no body, no photos.
@@ -446,14 +285,14 @@ class StoryQuerySet(models.QuerySet):
 
     def for_feed(self):
         """What a feed item shows: dateline and credits, the opening of the body, the lead photo's renditions."""
-        return self._yielding(StoriesForFeeds).only(*FEED_FIELDS)
+        return rows.yielding(self, lists.StoriesForFeeds).only(*FEED_FIELDS)
 
     def for_reading(self):
         """What a story's page shows: dateline, credits, body and photos, in fixed queries."""
-        photo_model = self.model._meta.get_field("photos").related_model
+        photo_model = related_model(self.model, "photos")
         return (
             # Each join costs PostgreSQL planning time, more than the query's own run past four.
-            self._yielding(StoriesWithCredits)
+            rows.yielding(self, lists.StoriesWithCredits)
             .select_related("issue")
             .defer("search_text")
             .prefetch_related(

@@ -74,13 +74,7 @@ class StoryListView(TemplateView):
         filterset = StoryFilter(self.request.GET or None, queryset=published_stories())
         # A value that makes no sense gets its message and an empty list, not a guess.
         stories = filterset.qs if filterset.is_valid() or not filterset.is_bound else Story.objects.none()
-        walking = filterset.qs_walking()
-        pages = paginate(
-            stories.newest_first(),
-            self.request,
-            rows=published_stories(),
-            walk=walking.newest_first() if walking is not None else None,
-        )
+        pages = paginate(stories.newest_first(), self.request, rows=published_stories())
         context.update(
             filter=filterset,
             active_filters=filterset.active_filters(),

@@ -12,7 +12,7 @@ def empty_cache(settings):
     # lookup caching are off unless a test turns them on: a test's writes never commit, so the version never moves.
     from django.core.cache import cache
 
-    from newsroom.cache import forget
+    from newsroom.content import forget
 
     settings.NEWSROOM_PAGE_CACHE = False
     settings.NEWSROOM_COUNT_CACHE = False

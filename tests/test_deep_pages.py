@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from newsroom import pagination
+from newsroom.speed import paginator
 
 from . import factories
 
@@ -20,7 +20,7 @@ STORIES = 75
 @pytest.fixture(autouse=True)
 def small_blocks(monkeypatch):
     # An anchor every 30 stories: page 2 starts inside the first block, page 4 from the second anchor.
-    monkeypatch.setattr(pagination, "ANCHOR_EVERY", 30)
+    monkeypatch.setattr(paginator, "ANCHOR_EVERY", 30)
 
 
 @pytest.fixture

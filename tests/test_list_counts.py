@@ -58,7 +58,7 @@ def test_each_filter_has_its_own_count_and_every_page_shares_it(client, many):
     assert shown_count(client, "/articles/?page=2")[1] == []
     shown, counts = shown_count(client, "/articles/?q=稿件")
     assert shown == 25
-    assert len(counts) == 2  # this list, and the whole archive (pagination.SlimOffsetPaginator.walk_is_short)
+    assert len(counts) == 2  # this list, and the whole archive (speed.paginator.SlimOffsetPaginator.walk_is_short)
 
 
 def test_publishing_and_withdrawing_move_the_count_at_once(client, many, editor, chief, committed):

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from newsroom import cache
+from newsroom import cache, content
 from newsroom.models import Story
 from newsroom.services.stories import update_story
 from newsroom.services.workflow import Action, transition
@@ -126,9 +126,9 @@ def test_a_change_made_through_another_worker_shows_here_within_a_second(client,
     client.get(story.get_absolute_url())
     # Another worker commits an edit: it moves the shared version on, not this worker's memory of it.
     Story.objects.filter(pk=story.pk).update(headline="新标题")
-    cache.cache.incr(cache.VERSION_KEY)
+    cache.cache.incr(content.VERSION_KEY)
 
-    later = time.time() + cache.VERSION_SECONDS + 0.1
+    later = time.time() + content.VERSION_SECONDS + 0.1
     monkeypatch.setattr(time, "time", lambda: later)
 
     assert "新标题" in client.get(story.get_absolute_url()).content.decode()

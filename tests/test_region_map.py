@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from newsroom import cache
+from newsroom import content
 from newsroom.models import Region
 from newsroom.services.regions import load_regions
 
@@ -80,7 +80,7 @@ def test_a_region_renamed_in_the_admin_shows_renamed_on_the_next_request(admin_c
 def test_loading_the_region_list_again_renders_pages_afresh(client, regions, committed):
     with committed():
         Region.objects.filter(slug="minle").update(name="民乐")
-        cache.changed()
+        content.changed()
     assert "民乐县" not in client.get("/articles/").content.decode()
 
     with committed():

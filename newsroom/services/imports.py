@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsroom import body as story_body
-from newsroom import cache, images
+from newsroom import content, images
 from newsroom.bulletin.bundle import read_bundle
 from newsroom.bulletin.items import PhotoItem, Problem, StoryItem, items_from_page
 from newsroom.bulletin.pagetext import parse_page
@@ -205,9 +205,9 @@ def _read_bundle(upload, plan):
                 continue
             text = decode_text(bundle.files[name], source=f"{upload.name}:{name}")
             items += _read_page_text(text, f"{upload.name}:{name}", number, plan)
-    for name, content in bundle.files.items():
+    for name, data in bundle.files.items():
         if name.lower().endswith(IMAGE_SUFFIXES):
-            plan.images[name] = content
+            plan.images[name] = data
     return items
 
 
@@ -649,7 +649,7 @@ def apply_import(plan, *, actor=None, progress=_no_progress):
     batch.unchanged_count = plan.count("unchanged")
     batch.save(update_fields=["created_count", "updated_count", "unchanged_count"])
     # Names of bureaus and people, and published back issues, may show on readers' pages.
-    cache.changed()
+    content.changed()
     return batch
 
 
@@ -822,7 +822,7 @@ def undo_batch(batch, *, actor):
             item.story.delete()
         elif item.previous_version is not None:
             story_service.restore_version(item.story, item.previous_version, actor=None)
-    cache.changed()
+    content.changed()
     batch.state = ImportBatch.State.UNDONE
     batch.undone_at = timezone.now()
     batch.undone_by = actor

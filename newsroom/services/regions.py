@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from newsroom import cache
+from newsroom import content
 from newsroom.models import Region
 
 REGIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "regions.csv"
@@ -72,5 +72,5 @@ def load_regions(path=REGIONS_CSV):
             result.unchanged += 1
     if result.created or result.updated:
         # Region names and the tree show on readers' pages and in their drop-downs.
-        cache.changed()
+        content.changed()
     return result

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from newsroom import cache, revisions
+from newsroom import content, revisions
 from newsroom.models import STORY_CONTENT_FIELDS, Credit, Story
 from newsroom.services import photos as photo_services
 
@@ -189,7 +189,7 @@ def restore_version(story, version, *, actor):
 
 def _changed_for_readers(story):
     if story.status == Story.Status.PUBLISHED:
-        cache.changed()
+        content.changed()
 
 
 PHOTO_TEXT_FIELDS = ("caption", "alt", "photographer_id", "photographer_title", "position")

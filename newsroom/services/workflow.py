@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from newsroom import cache, notifications
+from newsroom import content, notifications
 from newsroom.models import Story, Transition
 
 Status = Story.Status
@@ -116,7 +116,7 @@ def transition(story, action, *, actor, comment="", when=None):
     )
     transaction.on_commit(partial(notifications.notify_author, step.pk))
     if Status.PUBLISHED in (source, story.status):
-        cache.changed()
+        content.changed()
     return step
 
 
@@ -164,7 +164,7 @@ def admit_imported(stories, status, *, actor, when=None):
         for name, value in changes.items():
             setattr(story, name, value)
     if status == Status.PUBLISHED:
-        cache.changed()
+        content.changed()
     return Transition.objects.bulk_create(
         Transition(
             story_id=story_id,
