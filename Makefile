@@ -60,7 +60,8 @@ clean:
 bench: STORIES ?= 100000
 # (Not a target-specific DATABASE_URL: GNU make would then stop passing DATABASE_URL to every recipe.)
 bench: venv bench-tools
-	DATABASE_URL='$(or $(DATABASE_URL),postgres://root@127.0.0.1:5432/newsroom_bench)' $(PY) -m bench.run --stories $(STORIES)
+	DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL='$(or $(DATABASE_URL),postgres://root@127.0.0.1:5432/newsroom_bench)' \
+		$(PY) manage.py bench --stories $(STORIES)
 
 # wrk drives the pages with little CPU of its own; the Python load generator, the fallback, takes a
 # good share of the two cores from the server it measures. Installed where apt-get can, as root.
