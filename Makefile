@@ -84,7 +84,7 @@ bench-tools:
 .PHONY: bench-import
 bench-import: ROWS ?= 10000
 bench-import: venv
-	$(PY) -m bench.imports --rows $(ROWS)
+	DJANGO_SETTINGS_MODULE=bench.import_settings $(PY) manage.py bench_import --rows $(ROWS)
 
 # The site as in production: gunicorn with WORKERS workers on $(HOST):$(PORT), behind the proxy that
 # terminates TLS; static files collected (hashed, compressed) and served by WhiteNoise. Needs
