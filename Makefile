@@ -109,4 +109,5 @@ serve: venv
 soak: DURATION ?= 60
 soak: CONNECTIONS ?= 50
 soak: venv
-	$(PY) -m bench.soak --duration $(DURATION) --connections $(CONNECTIONS)
+	DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL='$(or $(SOAK_DATABASE_URL),postgres://root@127.0.0.1:5432/newsroom_soak)' \
+		$(PY) manage.py soak --duration $(DURATION) --connections $(CONNECTIONS)
