@@ -60,7 +60,8 @@ clean:
 bench: STORIES ?= 100000
 # (Not a target-specific DATABASE_URL: GNU make would then stop passing DATABASE_URL to every recipe.)
 bench: venv bench-tools
-	DATABASE_URL='$(or $(DATABASE_URL),postgres://root@127.0.0.1:5432/newsroom_bench)' $(PY) -m bench.run --stories $(STORIES)
+	DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL='$(or $(DATABASE_URL),postgres://root@127.0.0.1:5432/newsroom_bench)' \
+		$(PY) manage.py bench --stories $(STORIES)
 
 # wrk drives the pages with little CPU of its own; the Python load generator, the fallback, takes a
 # good share of the two cores from the server it measures. Installed where apt-get can, as root.
@@ -83,7 +84,7 @@ bench-tools:
 .PHONY: bench-import
 bench-import: ROWS ?= 10000
 bench-import: venv
-	$(PY) -m bench.imports --rows $(ROWS)
+	DJANGO_SETTINGS_MODULE=bench.import_settings $(PY) manage.py bench_import --rows $(ROWS)
 
 # The site as in production: gunicorn with WORKERS workers on $(HOST):$(PORT), behind the proxy that
 # terminates TLS; static files collected (hashed, compressed) and served by WhiteNoise. Needs
@@ -108,4 +109,5 @@ serve: venv
 soak: DURATION ?= 60
 soak: CONNECTIONS ?= 50
 soak: venv
-	$(PY) -m bench.soak --duration $(DURATION) --connections $(CONNECTIONS)
+	DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL='$(or $(SOAK_DATABASE_URL),postgres://root@127.0.0.1:5432/newsroom_soak)' \
+		$(PY) manage.py soak --duration $(DURATION) --connections $(CONNECTIONS)

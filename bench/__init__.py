@@ -1,1 +1,1 @@
-"""The benchmark of the public site on an archive the size of the real paper's (``make bench``)."""
+"""The benchmarks: the public site (``make bench``), the importer (``make bench-import``), the soak (``make soak``)."""

@@ -25,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
+from PIL import Image
 
 from newsroom import body as story_body
 from newsroom import images
@@ -360,8 +361,6 @@ def _shared_photo():
     storage = Photo._meta.get_field("image").storage
     width, height = PHOTO_SIZE
     if not storage.exists(PHOTO_NAME):
-        from PIL import Image
-
         buffer = io.BytesIO()
         Image.new("RGB", PHOTO_SIZE, (180, 140, 90)).save(buffer, "JPEG")
         storage.save(PHOTO_NAME, ContentFile(buffer.getvalue()))
@@ -374,8 +373,6 @@ def _shared_renditions():
     Every photo's rendition rows point at these, as every photo row points at one original: pages
     list and link renditions as they would in a real archive, without a hundred thousand files.
     """
-    from PIL import Image
-
     storage = Rendition._meta.get_field("file").storage
     width, height = PHOTO_SIZE
     made = []

@@ -203,6 +203,26 @@ async def _drive(url, duration, connections, timeout):
     }
 
 
+def latency_summary(latencies, seconds):
+    """Requests, throughput and p50/p95/p99/max in milliseconds, from latencies in seconds."""
+    latencies = sorted(latencies)
+
+    def percentile(share):
+        if not latencies:
+            return 0.0
+        return round(latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000, 2)
+
+    return {
+        "requests": len(latencies),
+        "seconds": round(seconds, 3),
+        "rps": round(len(latencies) / seconds, 1) if seconds else 0.0,
+        "p50_ms": percentile(0.50),
+        "p95_ms": percentile(0.95),
+        "p99_ms": percentile(0.99),
+        "max_ms": round(latencies[-1] * 1000, 2) if latencies else 0.0,
+    }
+
+
 def wait_until_idle(base_url, *, service_seconds, limit=120.0):
     """Wait until the server has worked off requests the load left behind; returns the seconds waited.
 
@@ -306,23 +326,3 @@ def main(argv=None):
 
 if __name__ == "__main__":
     main()
-
-
-def latency_summary(latencies, seconds):
-    """Requests, throughput and p50/p95/p99/max in milliseconds, from latencies in seconds."""
-    latencies = sorted(latencies)
-
-    def percentile(share):
-        if not latencies:
-            return 0.0
-        return round(latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000, 2)
-
-    return {
-        "requests": len(latencies),
-        "seconds": round(seconds, 3),
-        "rps": round(len(latencies) / seconds, 1) if seconds else 0.0,
-        "p50_ms": percentile(0.50),
-        "p95_ms": percentile(0.95),
-        "p99_ms": percentile(0.99),
-        "max_ms": round(latencies[-1] * 1000, 2) if latencies else 0.0,
-    }

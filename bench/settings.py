@@ -1,10 +1,11 @@
-"""Settings for the benchmark: the project's own, run as in production.
+"""Settings for the benchmark and the soak: the project's own, run as in production.
 
 The environment is set before the project's settings read it, so the server
 that is measured has DEBUG off, a real secret key and fixed allowed hosts, as
-a deployment would. ``bench.run`` imports this module first and hands the same
-environment to the server it starts, so every process of one run shares one
-generated key.
+a deployment would. ``manage.py bench`` and ``manage.py soak`` run under this
+module (``DJANGO_SETTINGS_MODULE=bench.settings``) and hand the same
+environment to the servers and processes they start, so every process of one
+run shares one generated key.
 """
 
 import os
@@ -21,13 +22,21 @@ os.environ.setdefault("DATABASE_URL", "postgres://root@127.0.0.1:5432/newsroom_b
 # Plain HTTP on 127.0.0.1, as behind the TLS-terminating proxy of a deployment: no redirect to https.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 # Static files collected (hashed names, as in production) into a folder of the benchmark's own;
-# ``bench.run`` runs collectstatic before it serves.
+# the commands run collectstatic before they serve.
 os.environ.setdefault("STATIC_ROOT", os.path.join(tempfile.gettempdir(), "newsroom-bench-static"))
 # Persistent connections, as a deployment would configure; CONN_MAX_AGE=0 in
 # the environment measures a connection per request instead.
 os.environ.setdefault("CONN_MAX_AGE", "60")
+# Pages rendered every time unless said otherwise: the benchmark profiles the pages' queries
+# uncached, and the soak measures the worst case. Each server the benchmark starts is told
+# one way or the other.
+os.environ.setdefault("NEWSROOM_PAGE_CACHE", "0")
+# No mail leaves a benchmark (the desk's workflow sends some).
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
 
 from config.settings import *  # noqa: E402, F403
+
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
 
 ROOT_URLCONF = "bench.urls"
 
