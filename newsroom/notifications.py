@@ -52,7 +52,8 @@ def notify_author(transition_id):
         lines += [f"将于 {timezone.localtime(story.published_at):%Y-%m-%d %H:%M} 发布。"]
     if step.actor is not None:
         lines += ["", f"操作人：{step.actor.get_full_name() or step.actor.get_username()}"]
-    subject = SUBJECTS[step.action].format(headline=story.headline)
+    # A header cannot hold a line break (an imported headline may): the mail would not go at all.
+    subject = SUBJECTS[step.action].format(headline=" ".join(story.headline.splitlines()))
     try:
         return send_mail(subject, "\n".join(lines), None, [address])
     except Exception:
