@@ -109,6 +109,16 @@ def test_submitting_approving_correcting_and_withdrawing_mail_nobody(submitted, 
     assert [mail.subject for mail in mailoutbox] == ["稿件已发布：市政协召开常委会议"]
 
 
+def test_the_mail_names_the_editor_as_a_chinese_name_is_written(submitted, desk, step, mailoutbox):
+    editor, _ = desk
+    editor.last_name, editor.first_name = "王", "立新"  # 姓, 名
+    editor.save()
+
+    step(submitted, Action.SEND_BACK, editor, comment="请核实数字。")
+
+    assert mailoutbox[0].body.endswith("\n\n操作人：王立新")
+
+
 def test_each_send_back_mails_its_own_comment(submitted, desk, step, author, mailoutbox):
     editor, _ = desk
     step(submitted, Action.SEND_BACK, editor, comment="请补充会议时间。")
