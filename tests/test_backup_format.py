@@ -266,6 +266,30 @@ def test_an_archive_without_its_manifest_or_its_rows_is_refused(tmp_path):
         restore(without_manifest)
 
 
+def test_an_archive_cut_short_is_refused_as_damaged(paper, tmp_path):
+    # As a copy to the new machine that broke off would leave it.
+    whole, cut = tmp_path / "paper.tar.gz", tmp_path / "cut.tar.gz"
+    call_command("backup_paper", str(whole), stdout=io.StringIO())
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    Story.objects.all().delete()
+
+    with pytest.raises(CommandError, match="damaged or incomplete"):
+        restore(cut)
+    assert not Story.objects.exists()
+
+
+def test_an_archive_whose_manifest_is_not_readable_is_refused(tmp_path):
+    path = tmp_path / "paper.tar.gz"
+    with tarfile.open(path, "w:gz") as tar:
+        for name, content in [("data.json", b"[]"), ("manifest.json", b'{"format": 1, "rows": ')]:
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+
+    with pytest.raises(CommandError, match="manifest.json is not readable"):
+        restore(path)
+
+
 def test_a_photo_that_does_not_match_its_checksum_is_refused_and_nothing_is_written(tmp_path, settings):
     data = b"[]"
     sent = b"\xff\xd8 the photo as backed up"
