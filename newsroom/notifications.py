@@ -35,6 +35,11 @@ def author_address(story):
     return ""
 
 
+def actor_name(user):
+    """As a Chinese name is written: family name (``last_name``, 姓氏) first, no space; else the login."""
+    return f"{user.last_name.strip()}{user.first_name.strip()}" or user.get_username()
+
+
 def notify_author(transition_id):
     step = Transition.objects.select_related("story__created_by", "actor").get(pk=transition_id)
     if step.action not in SUBJECTS:
@@ -51,8 +56,9 @@ def notify_author(transition_id):
     else:
         lines += [f"将于 {timezone.localtime(story.published_at):%Y-%m-%d %H:%M} 发布。"]
     if step.actor is not None:
-        lines += ["", f"操作人：{step.actor.get_full_name() or step.actor.get_username()}"]
-    subject = SUBJECTS[step.action].format(headline=story.headline)
+        lines += ["", f"操作人：{actor_name(step.actor)}"]
+    # A header cannot hold a line break (an imported headline may): the mail would not go at all.
+    subject = SUBJECTS[step.action].format(headline=" ".join(story.headline.splitlines()))
     try:
         return send_mail(subject, "\n".join(lines), None, [address])
     except Exception:

@@ -13,6 +13,7 @@ import hashlib
 import json
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path
 
 from django.contrib.auth.models import Group
@@ -45,7 +46,12 @@ class Command(BaseCommand):
         except (OSError, tarfile.TarError) as error:
             raise CommandError(f"{archive} is not a backup_paper archive: {error}") from error
         with tar:
-            manifest = json.loads(self.read(tar, "manifest.json"))
+            try:
+                manifest = json.loads(self.read(tar, "manifest.json"))
+            except ValueError:  # not JSON, or not even text
+                manifest = None
+            if not isinstance(manifest, dict):
+                raise CommandError(f"{archive}: manifest.json is not readable; the archive is damaged.")
             if manifest.get("format") != FORMAT:
                 raise CommandError(f"{archive}: unknown archive format {manifest.get('format')!r}.")
             data = self.read(tar, "data.json")
@@ -82,8 +88,12 @@ class Command(BaseCommand):
     def read(self, tar, name):
         try:
             member = tar.extractfile(name)
+            content = None if member is None else member.read()
         except KeyError:
-            member = None
-        if member is None:
+            content = None
+        except (EOFError, OSError, tarfile.TarError, zlib.error) as error:
+            # Cut short (a copy that broke off) or garbled on the way: gzip and tarfile say so in their own words.
+            raise CommandError(f"{tar.name}: the archive is damaged or incomplete ({error}).") from error
+        if content is None:
             raise CommandError(f"The archive has no {name}: it is not a complete backup_paper archive.")
-        return member.read()
+        return content
