@@ -1,0 +1,93 @@
+"""What an import will do: the uploads it reads, the stories it plans and the batch's plan."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from newsroom.bulletin.items import StoryItem
+from newsroom.models import Issue, Story
+
+
+@dataclass
+class Upload:
+    name: str
+    data: bytes
+    rows: list | None = None  # a table already read into [(row number, {header: text})]
+
+
+@dataclass
+class Planned:
+    """One story of the batch and what importing it will do."""
+
+    item: StoryItem
+    action: str = "new"  # new, update, unchanged or join (a continuation added to another story)
+    story: Story | None = None
+    values: dict = field(default_factory=dict)
+    credits: list = field(default_factory=list)  # [(person key, printed title, contribution)]
+    status: str = Story.Status.SUBMITTED
+    published_at: datetime.datetime | None = None
+    target: "Planned | None" = None  # for a join within the batch
+    joined: list = field(default_factory=list)  # continuations joined to this story
+
+
+@dataclass
+class Plan:
+    issue_number: int | None = None
+    issue_date: datetime.date | None = None
+    issue: Issue | None = None
+    pages: dict = field(default_factory=dict)
+    planned: list = field(default_factory=list)
+    people: dict = field(default_factory=dict)  # key -> Correspondent (saved or to create)
+    new_bureaus: dict = field(default_factory=dict)  # region pk -> Bureau to create
+    correspondent_rows: list = field(default_factory=list)
+    bureau_rows: list = field(default_factory=list)
+    photos: list = field(default_factory=list)  # [(Planned, PhotoItem)]
+    images: dict = field(default_factory=dict)
+    files: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def count(self, action):
+        return sum(1 for planned in self.planned if planned.action == action)
+
+    def summary(self):
+        return {
+            "new": self.count("new"),
+            "updated": self.count("update"),
+            "unchanged": self.count("unchanged"),
+            "joined": self.count("join"),
+            "new_correspondents": sum(1 for person in self.people.values() if person.pk is None),
+            "new_bureaus": len(self.new_bureaus),
+        }
+
+
+def effective_values(planned):
+    """The story's fields once this batch is in: its own part plus any continuation joined to it.
+
+    A story already joined to a continuation keeps that continuation when
+    only its first part comes again.
+    """
+    values = dict(planned.values)
+    body = list(values["body"])
+    if planned.joined:
+        for joined in planned.joined:
+            values["continued_on_page"] = joined.item.page
+            values["continuation_start"] = len(body)
+            body += joined.values["body"]
+    elif planned.story is not None and planned.story.continuation_start is not None:
+        values["continued_on_page"] = planned.story.continued_on_page
+        values["continuation_start"] = len(body)
+        body += planned.story.body[planned.story.continuation_start :]
+    values["body"] = body
+    return values
+
+
+def effective_credits(planned):
+    return planned.credits + [credit for joined in planned.joined for credit in joined.credits]
+
+
+def no_progress(stage, done, total):
+    pass
