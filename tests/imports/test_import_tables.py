@@ -5,11 +5,14 @@ import json
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from django.utils import timezone
+from import_export.results import RowResult
 from openpyxl import Workbook
 
 from newsroom.models import Correspondent, ImportBatch, Story
-from newsroom.services.imports import Upload, import_bulletin
+from newsroom.resources import preview
+from newsroom.services.imports import Action, Upload, import_bulletin
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +228,36 @@ def test_a_bad_cell_in_a_table_of_people_shows_in_the_preview_and_writes_nothing
     assert batch is None
     assert [(error.line, error.field) for error in plan.errors] == [(2, "email")]
     assert not Correspondent.objects.filter(name="马晓兰").exists()
+
+
+def test_a_dry_run_shows_each_row_as_new_changed_or_unchanged_in_the_preview_and_the_json(bureaus, tmp_path):
+    run("stories.csv", csv_bytes())
+    rows = [list(row) for row in ROWS]
+    rows[0][HEADER.index("headline")] = "调研制种产业发展"
+    rows.append(["r3", "2", "3", "article", "", "委员视察水利工程", "minle", "", "", "", "委员们视察了水利工程。", ""])
+    path = tmp_path / "stories.csv"
+    path.write_bytes(csv_bytes(rows=rows))
+
+    plan, batch = run("stories.csv", path.read_bytes(), dry_run=True)
+    out = io.StringIO()
+    call_command("import_bulletin", str(path), "--issue", "1190", "--dry-run", "--json", stdout=out)
+
+    assert batch is None
+    assert [(planned.item.reference, planned.action) for planned in plan.planned] == [
+        ("r1", Action.UPDATE),
+        ("r2", Action.UNCHANGED),
+        ("r3", Action.NEW),
+    ]
+    assert [row.import_type for row in preview(plan).rows] == [
+        RowResult.IMPORT_TYPE_UPDATE,
+        RowResult.IMPORT_TYPE_SKIP,
+        RowResult.IMPORT_TYPE_NEW,
+    ]
+    printed = json.loads(out.getvalue())
+    assert [(item["reference"], item["action"]) for item in printed["items"]] == [
+        ("r1", "update"),
+        ("r2", "unchanged"),
+        ("r3", "new"),
+    ]
+    assert (printed["summary"]["new"], printed["summary"]["updated"], printed["summary"]["unchanged"]) == (1, 1, 1)
+    assert Story.objects.get(reference="r1").headline == "调研制种产业"

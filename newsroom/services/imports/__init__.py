@@ -14,13 +14,14 @@ The stages, one module each:
 
 from newsroom.bulletin.items import PhotoItem
 
-from .plan import Plan, Planned, Upload, effective_credits, effective_values
+from .plan import Action, Plan, Planned, Upload, effective_credits, effective_values
 from .reading import max_bundle_bytes, max_file_bytes, read_uploads
 from .resolving import plan_import
 from .undo import undo_batch
 from .writing import apply_import, import_bulletin
 
 __all__ = [
+    "Action",
     "PhotoItem",
     "Plan",
     "Planned",

@@ -1,6 +1,7 @@
 """What an import will do: the uploads it reads, the stories it plans and the batch's plan."""
 
 import datetime
+import enum
 from dataclasses import dataclass, field
 
 from newsroom.bulletin.items import StoryItem
@@ -14,12 +15,21 @@ class Upload:
     rows: list | None = None  # a table already read into [(row number, {header: text})]
 
 
+class Action(enum.StrEnum):
+    """What importing a story does. The values are what ``import_bulletin --json`` prints."""
+
+    NEW = "new"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    JOIN = "join"  # a continuation added to another story
+
+
 @dataclass
 class Planned:
     """One story of the batch and what importing it will do."""
 
     item: StoryItem
-    action: str = "new"  # new, update, unchanged or join (a continuation added to another story)
+    action: Action = Action.NEW
     story: Story | None = None
     values: dict = field(default_factory=dict)
     credits: list = field(default_factory=list)  # [(person key, printed title, contribution)]
@@ -55,10 +65,10 @@ class Plan:
 
     def summary(self):
         return {
-            "new": self.count("new"),
-            "updated": self.count("update"),
-            "unchanged": self.count("unchanged"),
-            "joined": self.count("join"),
+            "new": self.count(Action.NEW),
+            "updated": self.count(Action.UPDATE),
+            "unchanged": self.count(Action.UNCHANGED),
+            "joined": self.count(Action.JOIN),
             "new_correspondents": sum(1 for person in self.people.values() if person.pk is None),
             "new_bureaus": len(self.new_bureaus),
         }

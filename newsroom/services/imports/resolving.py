@@ -14,7 +14,7 @@ from newsroom.models import Bureau, Correspondent, Issue, Region, Story
 
 from .. import stories as story_service
 from .. import workflow
-from .plan import Plan, Planned, effective_credits, effective_values, no_progress
+from .plan import Action, Plan, Planned, effective_credits, effective_values, no_progress
 from .reading import read_uploads
 
 TITLES = {title.value for title in Correspondent.Title}
@@ -265,7 +265,7 @@ def _plan_story(item, directory, plan, actor, existing):
     story = existing.get(item.reference)
     if story is not None:
         planned.story = story
-        planned.action = "update"  # until _decide_existing compares it
+        planned.action = Action.UPDATE  # until _decide_existing compares it
         if story.issue_id and plan.issue and story.issue_id != plan.issue.pk:
             directory.problem(item, "reference", f"编号“{item.reference}”已属于另一期的稿件")
     return planned
@@ -275,19 +275,19 @@ def _decide_existing(plan, actor, directory):
     """Unchanged or update, for stories the batch already knows by reference."""
     for planned in plan.planned:
         story = planned.story
-        if planned.action != "update" or story is None:
+        if planned.action != Action.UPDATE or story is None:
             continue
-        planned.action = "unchanged" if _same(story, planned) else "update"
+        planned.action = Action.UNCHANGED if _same(story, planned) else Action.UPDATE
         item = planned.item
-        if planned.action == "update" and actor is not None and not story_service.can_edit(actor, story):
+        if planned.action == Action.UPDATE and actor is not None and not story_service.can_edit(actor, story):
             directory.problem(
                 item, "reference", f"稿件“{story.headline}”（{story.get_status_display()}）不能由您的角色修改"
             )
-        if planned.action == "update" and actor is None and story.status == Story.Status.PUBLISHED:
+        if planned.action == Action.UPDATE and actor is None and story.status == Story.Status.PUBLISHED:
             directory.problem(item, "reference", f"稿件“{story.headline}”已发布，须由总编在后台更正")
     for planned in plan.planned:
-        if planned.action == "join" and planned.target is not None and planned.target.action == "unchanged":
-            planned.action = "unchanged"
+        if planned.action == Action.JOIN and planned.target is not None and planned.target.action == Action.UNCHANGED:
+            planned.action = Action.UNCHANGED
 
 
 def _same(story, planned):
@@ -314,7 +314,7 @@ def _join_continuations(plan):
     """A story marked 接X版 on page P joins the one on page X marked 转P版: one story, parts in order."""
     by_place = {}
     for planned in plan.planned:
-        if planned.item.continued_on_page and planned.action != "join":
+        if planned.item.continued_on_page and planned.action != Action.JOIN:
             by_place.setdefault((planned.item.page, planned.item.continued_on_page), []).append(planned)
     for planned in plan.planned:
         item = planned.item
@@ -323,7 +323,7 @@ def _join_continuations(plan):
         candidates = by_place.get((item.continued_from_page, item.page), [])
         target = _choose(candidates, item.headline, lambda candidate: candidate.item.headline)
         if target is not None:
-            planned.action, planned.target = "join", target
+            planned.action, planned.target = Action.JOIN, target
             target.joined.append(planned)
             continue
         if plan.issue is None:
@@ -333,10 +333,10 @@ def _join_continuations(plan):
         ).exclude(reference=item.reference)
         story = _choose(list(stories), item.headline, lambda candidate: candidate.headline)
         if story is not None:
-            planned.action, planned.story = "join", story
+            planned.action, planned.story = Action.JOIN, story
             tail = story.body[story.continuation_start :] if story.continuation_start is not None else []
             if story.continuation_start is not None and tail == planned.values["body"]:
-                planned.action = "unchanged"
+                planned.action = Action.UNCHANGED
 
 
 def _choose(candidates, headline, headline_of):

@@ -13,7 +13,7 @@ from newsroom.revisions import versions_of
 from .. import photos as photo_services
 from .. import stories as story_service
 from .. import workflow
-from .plan import effective_credits, effective_values, no_progress
+from .plan import Action, effective_credits, effective_values, no_progress
 from .resolving import plan_import, title_choice
 
 
@@ -44,7 +44,7 @@ def apply_import(plan, *, actor=None, progress=no_progress):
     progress("写入稿件", total, total)
     batch.created_count = created
     batch.updated_count = updated
-    batch.unchanged_count = plan.count("unchanged")
+    batch.unchanged_count = plan.count(Action.UNCHANGED)
     batch.save(update_fields=["created_count", "updated_count", "unchanged_count"])
     # Names of bureaus and people, and published back issues, may show on readers' pages.
     cache.changed()
@@ -77,7 +77,7 @@ def _write_people_tables(plan):
 
 
 def _create_stories(plan, issue, actor, batch):
-    fresh = [planned for planned in plan.planned if planned.action == "new"]
+    fresh = [planned for planned in plan.planned if planned.action == Action.NEW]
     stories = []
     for planned in fresh:
         story = Story(**effective_values(planned), issue=issue, created_by=actor)
@@ -117,10 +117,10 @@ def _credit_rows(story, people):
 def _update_stories(plan, actor, batch):
     updated = 0
     for planned in plan.planned:
-        if planned.action == "update" or (planned.action == "join" and planned.story is not None):
+        if planned.action == Action.UPDATE or (planned.action == Action.JOIN and planned.story is not None):
             story = Story.objects.get(pk=planned.story.pk)
             previous = _current_version(story)
-            if planned.action == "join":
+            if planned.action == Action.JOIN:
                 start = story.continuation_start if story.continuation_start is not None else len(story.body)
                 fields = {"body": story.body[:start] + planned.values["body"], "continued_on_page": planned.item.page}
                 story.continuation_start = start
