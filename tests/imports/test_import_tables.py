@@ -261,3 +261,42 @@ def test_a_dry_run_shows_each_row_as_new_changed_or_unchanged_in_the_preview_and
     ]
     assert (printed["summary"]["new"], printed["summary"]["updated"], printed["summary"]["unchanged"]) == (1, 1, 1)
     assert Story.objects.get(reference="r1").headline == "调研制种产业"
+
+
+CONTINUED_ON_PAGE_TWO = """调研制种产业
+
+(接一版)
+
+委员们建议延长制种产业链条，培育龙头企业。（通讯员 马晓兰）
+"""
+
+
+def test_a_person_listed_twice_in_a_row_and_again_in_the_continuations_byline_is_credited_once(bureaus):
+    header = [*HEADER, "continued_on_page"]
+    row = [*ROWS[0], "2"]
+    row[HEADER.index("page")] = "1"
+    row[HEADER.index("credits")] = "通讯员 马晓兰；通讯员 马晓兰"
+    uploads = [
+        Upload("stories.csv", csv_bytes(header=header, rows=[row])),
+        Upload("page-2.txt", CONTINUED_ON_PAGE_TWO.encode()),
+    ]
+
+    plan, batch = import_bulletin(uploads, issue_number=1190, issue_date=DATE)
+    again, _ = import_bulletin(uploads, issue_number=1190)
+
+    assert plan.errors == [] and plan.summary()["joined"] == 1
+    story = Story.objects.get(reference="r1")
+    assert story.paragraphs[-1] == "委员们建议延长制种产业链条，培育龙头企业。"
+    assert [(c.correspondent.name, c.title, c.contribution) for c in story.credits.all()] == [
+        ("马晓兰", "通讯员", "text")
+    ]
+    assert Correspondent.objects.filter(name="马晓兰").count() == 1
+    assert (again.summary()["new"], again.summary()["updated"], again.summary()["unchanged"]) == (0, 0, 2)
+
+    row[HEADER.index("headline")] = "调研制种产业发展"
+    changed, _ = import_bulletin(
+        [Upload("stories.csv", csv_bytes(header=header, rows=[row])), uploads[1]], issue_number=1190
+    )
+
+    assert changed.summary()["updated"] == 1
+    assert [c.correspondent.name for c in Story.objects.get(reference="r1").credits.all()] == ["马晓兰"]

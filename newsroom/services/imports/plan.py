@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from newsroom.bulletin.items import StoryItem
 from newsroom.models import Issue, Story
 
+from ..stories import CreditInput
+
 
 @dataclass
 class Upload:
@@ -32,7 +34,7 @@ class Planned:
     action: Action = Action.NEW
     story: Story | None = None
     values: dict = field(default_factory=dict)
-    credits: list = field(default_factory=list)  # [(person key, printed title, contribution)]
+    credits: list[CreditInput] = field(default_factory=list)  # as printed, in order
     status: str = Story.Status.SUBMITTED
     published_at: datetime.datetime | None = None
     target: "Planned | None" = None  # for a join within the batch
@@ -96,7 +98,23 @@ def effective_values(planned):
 
 
 def effective_credits(planned):
-    return planned.credits + [credit for joined in planned.joined for credit in joined.credits]
+    """The story's credits once this batch is in: its own part's, then its continuations', each once."""
+    return unique_credits(planned.credits + [credit for joined in planned.joined for credit in joined.credits])
+
+
+def unique_credits(credits):
+    """Each person credited once for each contribution (text, photo), where first listed.
+
+    A person not saved yet is known by name: the resolver makes one per name.
+    """
+    seen, unique = set(), []
+    for credit in credits:
+        person = credit.correspondent
+        key = (person.pk if person.pk is not None else ("new", person.name), credit.contribution)
+        if key not in seen:
+            seen.add(key)
+            unique.append(credit)
+    return unique
 
 
 def no_progress(stage, done, total):

@@ -14,6 +14,7 @@ from newsroom.models import Bureau, Correspondent, Issue, Region, Story
 
 from .. import stories as story_service
 from .. import workflow
+from ..stories import CreditInput
 from .plan import Action, Plan, Planned, effective_credits, effective_values, no_progress
 from .reading import read_uploads
 
@@ -195,7 +196,7 @@ def _check_keys(items, plan):
 
 def _existing_stories(items, plan):
     references = [item.reference for item in items if item.reference]
-    found = Story.objects.filter(reference__in=references).prefetch_related("credits__correspondent")
+    found = Story.objects.filter(reference__in=references).prefetch_related("credits")
     return {story.reference: story for story in found}
 
 
@@ -225,9 +226,12 @@ def _plan_story(item, directory, plan, actor, existing):
         story_body.validate(story_body.make(item.body))
     except ValidationError as error:
         directory.problem(item, "body", "；".join(error.messages))
-    people_bureau = bureau
     planned.credits = [
-        (directory.person(credit.name, credit.title, people_bureau, item), credit.title or "", credit.contribution)
+        CreditInput(
+            correspondent=directory.person(credit.name, credit.title, bureau, item),
+            contribution=credit.contribution,
+            title=credit.title or "",  # a bare name stays bare, as printed
+        )
         for credit in item.credits
     ]
     planned.values = {
@@ -302,12 +306,9 @@ def _same(story, planned):
                 return False
         elif (current or None) != (value or None):
             return False
-    credits = [(credit.correspondent, credit.title, credit.contribution) for credit in story.credits.all()]
-    wanted = []
-    for person, title, contribution in effective_credits(planned):
-        if (person, title, contribution) not in wanted:
-            wanted.append((person, title, contribution))
-    return credits == wanted
+    stored = [(credit.correspondent_id, credit.title, credit.contribution) for credit in story.credits.all()]
+    wanted = [(credit.correspondent.pk, credit.title, credit.contribution) for credit in effective_credits(planned)]
+    return stored == wanted
 
 
 def _join_continuations(plan):

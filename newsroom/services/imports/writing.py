@@ -102,16 +102,18 @@ def _create_stories(plan, issue, actor, batch):
     return len(fresh)
 
 
-def _credit_rows(story, people):
-    rows, seen = [], set()
-    for person, title, contribution in people:
-        if (person.pk, contribution) in seen:
-            continue
-        seen.add((person.pk, contribution))
-        rows.append(
-            Credit(story=story, correspondent=person, title=title, contribution=contribution, position=len(rows))
+def _credit_rows(story, credits):
+    """The rows ``stories.set_credits`` writes, made for one bulk insert across the batch."""
+    return [
+        Credit(
+            story=story,
+            correspondent=credit.correspondent,
+            title=credit.correspondent.title if credit.title is None else credit.title,
+            contribution=credit.contribution,
+            position=position,
         )
-    return rows
+        for position, credit in enumerate(credits)
+    ]
 
 
 def _update_stories(plan, actor, batch):
@@ -128,25 +130,13 @@ def _update_stories(plan, actor, batch):
             else:
                 fields = {name: value for name, value in effective_values(planned).items() if name != "reference"}
                 story.continuation_start = fields.pop("continuation_start")
-                credits = [
-                    story_service.CreditInput(correspondent=person, contribution=contribution, title=title)
-                    for person, title, contribution in _unique(effective_credits(planned))
-                ]
+                credits = effective_credits(planned)
             story_service.update_story(story, actor=actor, credits=credits, comment=f"导入批次 #{batch.pk}", **fields)
             ImportedStory.objects.create(
                 batch=batch, story=story, action=ImportedStory.Action.UPDATED, previous_version=previous
             )
             updated += 1
     return updated
-
-
-def _unique(credits):
-    seen, unique = set(), []
-    for person, title, contribution in credits:
-        if (person.pk, contribution) not in seen:
-            seen.add((person.pk, contribution))
-            unique.append((person, title, contribution))
-    return unique
 
 
 def _current_version(story):
