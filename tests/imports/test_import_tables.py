@@ -300,3 +300,27 @@ def test_a_person_listed_twice_in_a_row_and_again_in_the_continuations_byline_is
 
     assert changed.summary()["updated"] == 1
     assert [c.correspondent.name for c in Story.objects.get(reference="r1").credits.all()] == ["马晓兰"]
+
+
+def test_a_headline_over_the_models_limit_is_refused_naming_that_limit(bureaus):
+    limit = Story._meta.get_field("headline").max_length
+    rows = [list(row) for row in ROWS]
+    rows[1][HEADER.index("headline")] = "委" * (limit + 1)
+
+    plan, batch = run("stories.csv", csv_bytes(rows=rows))
+
+    assert batch is None and Story.objects.count() == 0
+    assert [(error.source, error.line, error.field, error.message) for error in plan.errors] == [
+        ("stories.csv", 3, "headline", f"太长：{limit + 1} 个字，最多 {limit} 个")
+    ]
+
+
+def test_the_length_limits_follow_the_model(bureaus, monkeypatch):
+    monkeypatch.setattr(Story._meta.get_field("kicker"), "max_length", 4)
+
+    plan, batch = run("stories.csv", csv_bytes())
+
+    assert batch is None
+    assert [(error.line, error.field, error.message) for error in plan.errors] == [
+        (2, "kicker", "太长：5 个字，最多 4 个")
+    ]

@@ -19,7 +19,7 @@ from .plan import Action, Plan, Planned, effective_credits, effective_values, no
 from .reading import read_uploads
 
 TITLES = {title.value for title in Correspondent.Title}
-FIELD_LIMITS = {"headline": 200, "kicker": 100, "subheadline": 200, "reference": 100}
+LIMITED_FIELDS = ("headline", "kicker", "subheadline", "reference")  # checked against the model's max_length
 
 
 class Directory:
@@ -202,8 +202,9 @@ def _existing_stories(items, plan):
 
 def _plan_story(item, directory, plan, actor, existing):
     planned = Planned(item=item)
-    for name, limit in FIELD_LIMITS.items():
+    for name in LIMITED_FIELDS:
         value = getattr(item, name)
+        limit = Story._meta.get_field(name).max_length
         if len(value) > limit:
             directory.problem(item, name, f"太长：{len(value)} 个字，最多 {limit} 个")
     bureau = None
