@@ -220,6 +220,18 @@ def test_a_table_of_correspondents_creates_and_updates_people(bureaus):
     assert Correspondent.objects.filter(name="马晓兰").count() == 1
 
 
+def test_an_unknown_bureau_in_a_table_of_people_names_its_row(bureaus):
+    data = "姓名,身份,单位,记者站\n马晓兰,通讯员,民乐县政协办公室,minle\n赵明远,通讯员,张掖市政协,nowhere\n".encode()
+
+    plan, batch = run("people.csv", data)
+
+    assert batch is None
+    assert [(error.source, error.line, error.field, error.message) for error in plan.errors] == [
+        ("people.csv", 3, "bureau", "没有“nowhere”这个记者站或地区")
+    ]
+    assert not Correspondent.objects.filter(name__in=["马晓兰", "赵明远"]).exists()
+
+
 def test_a_bad_cell_in_a_table_of_people_shows_in_the_preview_and_writes_nothing(bureaus):
     data = "姓名,身份,单位,记者站,邮箱\n马晓兰,通讯员,民乐县政协办公室,minle,不是邮箱\n".encode()
 

@@ -3,8 +3,9 @@
 import datetime
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from newsroom.bulletin.items import StoryItem
+from newsroom.bulletin.items import Problem, StoryItem
 from newsroom.models import Issue, Story
 
 from ..stories import CreditInput
@@ -15,6 +16,27 @@ class Upload:
     name: str
     data: bytes
     rows: list | None = None  # a table already read into [(row number, {header: text})]
+
+
+class Location(NamedTuple):
+    """Where a problem is: a file (``bundle.zip:stories.csv`` inside a bundle; "" for the batch) and a line or row."""
+
+    source: str
+    line: int | None = None
+
+
+class Problems:
+    """What is wrong with a batch: errors, any one of which stops it, and warnings to check."""
+
+    def __init__(self):
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def error(self, at: Location, field_name: str | None, message: str):
+        self.errors.append(Problem(at.source, at.line, field_name, message))
+
+    def warn(self, at: Location, field_name: str | None, message: str):
+        self.warnings.append(Problem(at.source, at.line, field_name, message))
 
 
 class Action(enum.StrEnum):
@@ -43,20 +65,31 @@ class Planned:
 
 @dataclass
 class Plan:
+    """Everything a batch will write, and its problems; made by ``plan_import``, written by ``apply_import``."""
+
     issue_number: int | None = None
     issue_date: datetime.date | None = None
     issue: Issue | None = None
     pages: dict = field(default_factory=dict)
     planned: list = field(default_factory=list)
-    people: dict = field(default_factory=dict)  # key -> Correspondent (saved or to create)
+    people: dict = field(default_factory=dict)  # ("new", name) -> Correspondent the batch makes
     new_bureaus: dict = field(default_factory=dict)  # region pk -> Bureau to create
     correspondent_rows: list = field(default_factory=list)
     bureau_rows: list = field(default_factory=list)
     photos: list = field(default_factory=list)  # [(Planned, PhotoItem)]
     images: dict = field(default_factory=dict)
     files: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+
+    @property
+    def errors(self):
+        """Any one of these and nothing is written."""
+        return self.problems.errors
+
+    @property
+    def warnings(self):
+        """Written all the same, but worth a look."""
+        return self.problems.warnings
 
     @property
     def ok(self):

@@ -7,10 +7,12 @@ import re
 from django.conf import settings
 
 from newsroom.bulletin.bundle import read_bundle
-from newsroom.bulletin.items import Problem, items_from_page
+from newsroom.bulletin.items import items_from_page
 from newsroom.bulletin.pagetext import parse_page
 from newsroom.bulletin.tables import read_table
 from newsroom.bulletin.textfile import BulletinFileError, decode_text
+
+from .plan import Location
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".json")
 TEXT_SUFFIXES = (".txt",)
@@ -35,10 +37,10 @@ def read_uploads(uploads, plan, *, page=None):
         lower = name.lower()
         limit = max_bundle_bytes() if lower.endswith(".zip") else max_file_bytes()
         if len(upload.data) > limit:
-            plan.errors.append(Problem(name, None, None, f"文件有 {len(upload.data)} 字节，超过上限 {limit} 字节"))
+            plan.problems.error(Location(name), None, f"文件有 {len(upload.data)} 字节，超过上限 {limit} 字节")
             continue
         if not upload.data and upload.rows is None:
-            plan.errors.append(Problem(name, None, None, "文件为空"))
+            plan.problems.error(Location(name), None, "文件为空")
             continue
         try:
             if lower.endswith(".zip"):
@@ -46,8 +48,8 @@ def read_uploads(uploads, plan, *, page=None):
             elif lower.endswith(TEXT_SUFFIXES):
                 number = page if page and len(texts) == 1 else _page_from_name(name)
                 if number is None:
-                    plan.errors.append(
-                        Problem(name, None, "page", "无法确定版次：请用 --page 指定，或把文件命名为 page-2.txt")
+                    plan.problems.error(
+                        Location(name), "page", "无法确定版次：请用 --page 指定，或把文件命名为 page-2.txt"
                     )
                     continue
                 items += _read_page_text(decode_text(upload.data, source=name), name, number, plan)
@@ -56,11 +58,11 @@ def read_uploads(uploads, plan, *, page=None):
             elif lower.endswith(IMAGE_SUFFIXES):
                 plan.images[name] = upload.data
             else:
-                plan.errors.append(
-                    Problem(name, None, None, "不认识的文件类型：应为页面文本 .txt、表格 .csv/.xlsx/.json 或 .zip")
+                plan.problems.error(
+                    Location(name), None, "不认识的文件类型：应为页面文本 .txt、表格 .csv/.xlsx/.json 或 .zip"
                 )
         except BulletinFileError as error:
-            plan.errors.append(Problem(error.source, None, None, error.message))
+            plan.problems.error(Location(error.source), None, error.message)
     return items
 
 
@@ -71,14 +73,14 @@ def _page_from_name(name):
 
 def _read_page_text(text, name, number, plan):
     reading = parse_page(text, source=name)
-    plan.errors += reading.errors
-    plan.warnings += reading.warnings
+    plan.problems.errors += reading.errors
+    plan.problems.warnings += reading.warnings
     return items_from_page(reading, source=name, issue=plan.issue_number, page=number)
 
 
 def _read_table(data, name, plan, rows=None):
     reading = read_table(data, source=name, issue=plan.issue_number, rows=rows)
-    plan.errors += reading.errors
+    plan.problems.errors += reading.errors
     plan.correspondent_rows += reading.correspondents
     plan.bureau_rows += reading.bureaus
     plan.photos += reading.photos  # (reference, PhotoItem) until the stories are planned
@@ -88,17 +90,13 @@ def _read_table(data, name, plan, rows=None):
 def _read_bundle(upload, plan):
     bundle = read_bundle(upload.data, source=upload.name, max_bytes=max_bundle_bytes())
     if plan.issue_number is not None and plan.issue_number != bundle.issue:
-        plan.errors.append(
-            Problem(upload.name, None, "issue", f"包里是第{bundle.issue}期，不是第{plan.issue_number}期")
-        )
+        plan.problems.error(Location(upload.name), "issue", f"包里是第{bundle.issue}期，不是第{plan.issue_number}期")
         return []
     plan.issue_number = bundle.issue
     try:
         plan.issue_date = plan.issue_date or datetime.date.fromisoformat(bundle.date)
     except ValueError:
-        plan.errors.append(
-            Problem(f"{upload.name}:manifest.json", None, "date", f"日期“{bundle.date}”应写成 2026-11-20")
-        )
+        plan.problems.error(Location(f"{upload.name}:manifest.json"), "date", f"日期“{bundle.date}”应写成 2026-11-20")
     for page in bundle.pages:
         if isinstance(page, dict) and isinstance(page.get("number"), int):
             plan.pages[page["number"]] = str(page.get("name") or "")
@@ -109,7 +107,7 @@ def _read_bundle(upload, plan):
         for name in bundle.page_texts:
             number = _page_from_name(name)
             if number is None:
-                plan.errors.append(Problem(f"{upload.name}:{name}", None, "page", "无法从文件名确定版次"))
+                plan.problems.error(Location(f"{upload.name}:{name}"), "page", "无法从文件名确定版次")
                 continue
             text = decode_text(bundle.files[name], source=f"{upload.name}:{name}")
             items += _read_page_text(text, f"{upload.name}:{name}", number, plan)

@@ -13,8 +13,9 @@ from newsroom.revisions import versions_of
 from .. import photos as photo_services
 from .. import stories as story_service
 from .. import workflow
+from .directory import title_choice
 from .plan import Action, effective_credits, effective_values, no_progress
-from .resolving import plan_import, title_choice
+from .resolving import plan_import
 
 
 @transaction.atomic
