@@ -5,7 +5,8 @@ paragraphs cut wherever a column ends, datelines (本报张掖讯), bylines in b
 continuation markers (接一版, 下转第四版) and photo credits glued to the text. `parse_page`
 turns that into stories: kicker, headline, dateline, credits, the body in reading order,
 and the pages a story is continued from or on. What cannot be read with confidence is
-reported as a warning or an error with its line, never silently dropped.
+reported as a warning or an error with its line and a message in Chinese for the desk,
+never silently dropped.
 
 How a page is read, in short:
 
@@ -174,6 +175,7 @@ _MARKER_MAX = 16  # the longest marker, （下转第十二版）, with room for 
 # 本报讯, 本报张掖讯, 本报天水5月4日讯; but not 本报通讯员.
 _DATELINE = re.compile(rf"本报\s*([{CJK}]{{0,6}}?)\s*((?:[0-9０-９]{{1,2}}月)?[0-9０-９]{{1,2}}日)?\s*讯(?!员)")
 _BYLINE_MAX = 40  # a bracket that closes further away than this is not a byline's
+_QUOTED_MAX = 20  # how much of a paragraph a message quotes
 
 _CHINESE_DIGITS = dict(zip("零一二三四五六七八九", range(10), strict=True)) | {"〇": 0, "两": 2}
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -485,9 +487,9 @@ def _read_dateline_byline(text: str, line: int, problems: _Problems) -> tuple[li
     if recovered is None:
         return [], text
     names = "、".join(credit.name for credit in recovered.credits)
-    message = f"byline brackets are missing or broken; read the credits as {names}"
+    message = f"电头后的署名缺少括号或括号不全，已读作署名“{names}”"
     if recovered.guessed:
-        message += " (the name runs into the text: check it)"
+        message += "；姓名与正文连在一起，是按三个字切开的，请核对"
     problems.warn(line, "credits", message)
     return recovered.credits, recovered.rest
 
@@ -567,7 +569,7 @@ def _read_blocks(text: str, problems: _Problems) -> list[_Block]:
         if not line:
             continue
         if _is_page_furniture(line):
-            problems.warn(number, None, f"skipped page furniture: {line}")
+            problems.warn(number, None, f"已跳过版面上的报头日期或编辑署名“{line}”")
             continue
         chunk = _read_chunk(line, number, problems)
         previous = blocks[-1] if blocks and blocks[-1].heading is None else None
@@ -629,6 +631,11 @@ class _Story:
         return story
 
     @property
+    def named(self) -> str:
+        """The story as a message names it: 稿件“标题”."""
+        return f"稿件“{self.headline}”" if self.headline else "这篇稿件"
+
+    @property
     def is_photo_report(self) -> bool:
         """Captions credited to a photographer, with nothing of an article about them."""
         return (
@@ -671,12 +678,17 @@ class _Story:
 
     def finish(self, problems: _Problems) -> StoryReading:
         if not self.headline:
-            problems.error(self.line, "headline", "story has no headline")
+            message = "稿件没有标题"
+            if self.paragraphs:
+                message += f"：以“{_quoted(self.paragraphs[0])}”开头的正文前应有一行标题"
+            problems.error(self.line, "headline", message)
         if not self.paragraphs:
-            problems.error(self.line, "paragraphs", "story has no body text")
+            problems.error(self.line, "paragraphs", f"{self.named}没有正文")
         last = self.last_block
         if last is not None and last.is_open and self.continued_on is None:
-            problems.warn(last.line, "paragraphs", "story ends mid-sentence")
+            problems.warn(
+                last.line, "paragraphs", f"{self.named}在句子中间结束：这一段没有句末标点，可能缺了后文或转版标记"
+            )
         return StoryReading(
             kind="photo" if self.is_photo_report else "article",
             kicker=self.kicker,
@@ -691,6 +703,11 @@ class _Story:
             continued_on_page=self.continued_on,
             line=self.line,
         )
+
+
+def _quoted(text: str) -> str:
+    """The start of a paragraph, short enough to quote in a message."""
+    return text if len(text) <= _QUOTED_MAX else text[:_QUOTED_MAX] + "…"
 
 
 def _starts_story(run: list[_Block], following: list[_Block], story: _Story | None) -> bool:
@@ -741,7 +758,11 @@ def _group_stories(blocks: list[_Block], problems: _Problems) -> list[_Story]:
             story = _Story(line=block.line)
             stories.append(story)
         elif story.closed and not story.is_photo_report:
-            problems.warn(block.line, "paragraphs", "text follows the end of the story")
+            problems.warn(
+                block.line,
+                "paragraphs",
+                f"{story.named}已在署名、（完）或转版标记处结束，其后的这段文字已并入该稿件，请核对",
+            )
         story.add(block)
         index += 1
     return stories
@@ -754,7 +775,7 @@ def parse_page(text: str, *, source: str = "<page>") -> PageReading:
     stories = _group_stories(_read_blocks(text, problems), problems)
     items = [story.finish(problems) for story in stories]
     if not items:
-        problems.error(None, None, "no stories found")
+        problems.error(None, None, "文件中没有读到任何稿件：应有标题和正文")
     return PageReading(
         items=items,
         errors=sorted(problems.errors, key=lambda problem: problem.line or 0),

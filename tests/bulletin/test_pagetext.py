@@ -217,7 +217,9 @@ def test_byline_with_a_missing_closing_bracket_is_recovered_with_a_warning():
     story = reading.items[0]
     assert credits(story) == [("李春燕", "通讯员", "text")]
     assert story.paragraphs == ["9月12日，张掖市政协召开推进会。"]
-    assert [(w.line, w.field) for w in reading.warnings] == [(5, "credits")]
+    assert [(w.line, w.field, w.message) for w in reading.warnings] == [
+        (5, "credits", "电头后的署名缺少括号或括号不全，已读作署名“李春燕”")
+    ]
 
 
 def test_byline_without_brackets_ends_where_the_date_starts():
@@ -240,7 +242,13 @@ def test_name_running_straight_into_the_text_is_guessed_and_flagged():
     reading = read("临夏县政协", "开展义诊", "本报临夏讯(通讯员马海龙组织委员开展义诊。")
 
     assert [credit.name for credit in reading.items[0].credits] == ["马海龙"]
-    assert "check it" in reading.warnings[0].message
+    assert [(w.line, w.field, w.message) for w in reading.warnings] == [
+        (
+            5,
+            "credits",
+            "电头后的署名缺少括号或括号不全，已读作署名“马海龙”；姓名与正文连在一起，是按三个字切开的，请核对",
+        )
+    ]
 
 
 # --- Continuation markers -----------------------------------------------------------------
@@ -502,19 +510,23 @@ def test_text_without_any_story_reports_no_stories_found():
     reading = parse_page("\n\n   \n", source="page-3.txt")
 
     assert reading.items == []
-    assert [(e.source, e.line, e.message) for e in reading.errors] == [("page-3.txt", None, "no stories found")]
+    assert [(e.source, e.line, e.message) for e in reading.errors] == [
+        ("page-3.txt", None, "文件中没有读到任何稿件：应有标题和正文")
+    ]
 
 
 def test_paragraph_without_a_headline_is_an_error_naming_its_line():
     reading = read("本报张掖讯 张掖市政协召开常委会。")
 
-    assert [(e.line, e.field) for e in reading.errors] == [(1, "headline")]
+    assert [(e.line, e.field, e.message) for e in reading.errors] == [
+        (1, "headline", "稿件没有标题：以“张掖市政协召开常委会。”开头的正文前应有一行标题")
+    ]
 
 
 def test_headline_without_body_is_an_error_naming_its_line():
     reading = read("张掖市政协", "召开常委会", "本报张掖讯 张掖市政协召开常委会。", "委员风采")
 
-    assert [(e.line, e.field) for e in reading.errors] == [(7, "paragraphs")]
+    assert [(e.line, e.field, e.message) for e in reading.errors] == [(7, "paragraphs", "稿件“委员风采”没有正文")]
 
 
 def test_every_problem_on_the_page_is_reported():
@@ -533,14 +545,18 @@ def test_every_problem_on_the_page_is_reported():
 def test_story_ending_mid_sentence_is_flagged():
     reading = read("张掖市政协", "召开常委会", "本报张掖讯 张掖市政协召开常委会，会议强调")
 
-    assert [(w.line, w.field) for w in reading.warnings] == [(5, "paragraphs")]
+    assert [(w.line, w.field, w.message) for w in reading.warnings] == [
+        (5, "paragraphs", "稿件“召开常委会”在句子中间结束：这一段没有句末标点，可能缺了后文或转版标记")
+    ]
 
 
 def test_text_after_a_closing_byline_is_flagged():
     reading = read("金昌市政协", "开展调研", "本报金昌讯 金昌市政协开展调研。(闫晓婷)", "委员们还察看了实训基地。")
 
     assert reading.items[0].paragraphs[-1] == "委员们还察看了实训基地。"
-    assert [(w.line, w.field) for w in reading.warnings] == [(7, "paragraphs")]
+    assert [(w.line, w.field, w.message) for w in reading.warnings] == [
+        (7, "paragraphs", "稿件“开展调研”已在署名、（完）或转版标记处结束，其后的这段文字已并入该稿件，请核对")
+    ]
 
 
 def test_page_furniture_is_skipped_with_a_warning():
@@ -549,7 +565,10 @@ def test_page_furniture_is_skipped_with_a_warning():
     )
 
     assert [(item.kicker, item.headline) for item in reading.items] == [("张掖市政协", "召开常委会")]
-    assert [w.line for w in reading.warnings] == [1, 9]
+    assert [(w.line, w.message) for w in reading.warnings] == [
+        (1, "已跳过版面上的报头日期或编辑署名“2023年6月30日 星期五”"),
+        (9, "已跳过版面上的报头日期或编辑署名“责任编辑：马文博”"),
+    ]
 
 
 def test_end_mark_closes_the_story():

@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from newsroom.models import Correspondent, ImportBatch, Story, Transition
 from newsroom.revisions import versions_of
@@ -155,3 +157,18 @@ def test_progress_is_reported_stage_by_stage(bureaus):
     assert seen[0] == ("读取文件", 0, 1)
     assert ("核对稿件", 2, 2) in seen
     assert seen[-1] == ("写入稿件", 2, 2)
+
+
+def test_the_upload_preview_shows_a_page_texts_problem_in_chinese_with_its_file_and_line(client, bureaus, importer):
+    page = "本报张掖讯 张掖市政协召开常委会。\n\n" + PAGE_TWO
+    client.force_login(importer)
+
+    response = client.post(
+        reverse("admin:newsroom_importbatch_upload"),
+        {"files": [SimpleUploadedFile("page-2.txt", page.encode())], "issue": "1190", "date": "2026-11-20"},
+    )
+
+    shown = response.content.decode()
+    assert "有错误，未写入任何内容" in shown
+    assert "page-2.txt 第1行（headline）：稿件没有标题：以“张掖市政协召开常委会。”开头的正文前应有一行标题" in shown
+    assert Story.objects.count() == 0

@@ -5,11 +5,14 @@ import json
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from django.utils import timezone
+from import_export.results import RowResult
 from openpyxl import Workbook
 
 from newsroom.models import Correspondent, ImportBatch, Story
-from newsroom.services.imports import Upload, import_bulletin
+from newsroom.resources import preview
+from newsroom.services.imports import Action, Upload, import_bulletin
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -217,6 +220,18 @@ def test_a_table_of_correspondents_creates_and_updates_people(bureaus):
     assert Correspondent.objects.filter(name="马晓兰").count() == 1
 
 
+def test_an_unknown_bureau_in_a_table_of_people_names_its_row(bureaus):
+    data = "姓名,身份,单位,记者站\n马晓兰,通讯员,民乐县政协办公室,minle\n赵明远,通讯员,张掖市政协,nowhere\n".encode()
+
+    plan, batch = run("people.csv", data)
+
+    assert batch is None
+    assert [(error.source, error.line, error.field, error.message) for error in plan.errors] == [
+        ("people.csv", 3, "bureau", "没有“nowhere”这个记者站或地区")
+    ]
+    assert not Correspondent.objects.filter(name__in=["马晓兰", "赵明远"]).exists()
+
+
 def test_a_bad_cell_in_a_table_of_people_shows_in_the_preview_and_writes_nothing(bureaus):
     data = "姓名,身份,单位,记者站,邮箱\n马晓兰,通讯员,民乐县政协办公室,minle,不是邮箱\n".encode()
 
@@ -225,3 +240,99 @@ def test_a_bad_cell_in_a_table_of_people_shows_in_the_preview_and_writes_nothing
     assert batch is None
     assert [(error.line, error.field) for error in plan.errors] == [(2, "email")]
     assert not Correspondent.objects.filter(name="马晓兰").exists()
+
+
+def test_a_dry_run_shows_each_row_as_new_changed_or_unchanged_in_the_preview_and_the_json(bureaus, tmp_path):
+    run("stories.csv", csv_bytes())
+    rows = [list(row) for row in ROWS]
+    rows[0][HEADER.index("headline")] = "调研制种产业发展"
+    rows.append(["r3", "2", "3", "article", "", "委员视察水利工程", "minle", "", "", "", "委员们视察了水利工程。", ""])
+    path = tmp_path / "stories.csv"
+    path.write_bytes(csv_bytes(rows=rows))
+
+    plan, batch = run("stories.csv", path.read_bytes(), dry_run=True)
+    out = io.StringIO()
+    call_command("import_bulletin", str(path), "--issue", "1190", "--dry-run", "--json", stdout=out)
+
+    assert batch is None
+    assert [(planned.item.reference, planned.action) for planned in plan.planned] == [
+        ("r1", Action.UPDATE),
+        ("r2", Action.UNCHANGED),
+        ("r3", Action.NEW),
+    ]
+    assert [row.import_type for row in preview(plan).rows] == [
+        RowResult.IMPORT_TYPE_UPDATE,
+        RowResult.IMPORT_TYPE_SKIP,
+        RowResult.IMPORT_TYPE_NEW,
+    ]
+    printed = json.loads(out.getvalue())
+    assert [(item["reference"], item["action"]) for item in printed["items"]] == [
+        ("r1", "update"),
+        ("r2", "unchanged"),
+        ("r3", "new"),
+    ]
+    assert (printed["summary"]["new"], printed["summary"]["updated"], printed["summary"]["unchanged"]) == (1, 1, 1)
+    assert Story.objects.get(reference="r1").headline == "调研制种产业"
+
+
+CONTINUED_ON_PAGE_TWO = """调研制种产业
+
+(接一版)
+
+委员们建议延长制种产业链条，培育龙头企业。（通讯员 马晓兰）
+"""
+
+
+def test_a_person_listed_twice_in_a_row_and_again_in_the_continuations_byline_is_credited_once(bureaus):
+    header = [*HEADER, "continued_on_page"]
+    row = [*ROWS[0], "2"]
+    row[HEADER.index("page")] = "1"
+    row[HEADER.index("credits")] = "通讯员 马晓兰；通讯员 马晓兰"
+    uploads = [
+        Upload("stories.csv", csv_bytes(header=header, rows=[row])),
+        Upload("page-2.txt", CONTINUED_ON_PAGE_TWO.encode()),
+    ]
+
+    plan, batch = import_bulletin(uploads, issue_number=1190, issue_date=DATE)
+    again, _ = import_bulletin(uploads, issue_number=1190)
+
+    assert plan.errors == [] and plan.summary()["joined"] == 1
+    story = Story.objects.get(reference="r1")
+    assert story.paragraphs[-1] == "委员们建议延长制种产业链条，培育龙头企业。"
+    assert [(c.correspondent.name, c.title, c.contribution) for c in story.credits.all()] == [
+        ("马晓兰", "通讯员", "text")
+    ]
+    assert Correspondent.objects.filter(name="马晓兰").count() == 1
+    assert (again.summary()["new"], again.summary()["updated"], again.summary()["unchanged"]) == (0, 0, 2)
+
+    row[HEADER.index("headline")] = "调研制种产业发展"
+    changed, _ = import_bulletin(
+        [Upload("stories.csv", csv_bytes(header=header, rows=[row])), uploads[1]], issue_number=1190
+    )
+
+    assert changed.summary()["updated"] == 1
+    assert [c.correspondent.name for c in Story.objects.get(reference="r1").credits.all()] == ["马晓兰"]
+
+
+def test_a_headline_over_the_models_limit_is_refused_naming_that_limit(bureaus):
+    limit = Story._meta.get_field("headline").max_length
+    rows = [list(row) for row in ROWS]
+    rows[1][HEADER.index("headline")] = "委" * (limit + 1)
+
+    plan, batch = run("stories.csv", csv_bytes(rows=rows))
+
+    assert batch is None and Story.objects.count() == 0
+    assert [(error.source, error.line, error.field, error.message) for error in plan.errors] == [
+        ("stories.csv", 3, "headline", f"太长：{limit + 1} 个字，最多 {limit} 个")
+    ]
+
+
+def test_the_length_limits_follow_the_model(bureaus, monkeypatch):
+    monkeypatch.setattr(Story._meta.get_field("kicker"), "max_length", 4)
+
+    plan, batch = run("stories.csv", csv_bytes())
+
+    assert batch is None
+    assert [(error.line, error.field, error.message) for error in plan.errors] == [
+        (2, "kicker", "太长：5 个字，最多 4 个")
+    ]

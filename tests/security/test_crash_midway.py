@@ -58,10 +58,10 @@ def run_import(importer):
 @pytest.mark.parametrize(
     "where",
     [
-        "newsroom.services.imports._update_stories",  # after the stories, credits and their admission
-        "newsroom.services.imports._add_photos",  # at the very end
+        "newsroom.services.imports.writing._update_stories",  # after the stories, credits and their admission
+        "newsroom.services.imports.writing._add_photos",  # at the very end
         "newsroom.services.workflow.Transition.objects.bulk_create",  # inside the admission to review
-        "newsroom.services.imports.Credit.objects.bulk_create",  # between the stories and their credits
+        "newsroom.services.imports.writing.Credit.objects.bulk_create",  # between the stories and their credits
     ],
 )
 def test_an_import_that_crashes_midway_writes_nothing(importer, where):
@@ -126,7 +126,7 @@ def test_an_undo_that_crashes_midway_undoes_nothing(importer):
     before = everything()
 
     # After the batch's stories are deleted, before the batch is marked undone.
-    with mock.patch.object(imports.ImportBatch, "save", side_effect=Crash("crash")), pytest.raises(Crash):
+    with mock.patch.object(ImportBatch, "save", side_effect=Crash("crash")), pytest.raises(Crash):
         imports.undo_batch(batch, actor=importer)
 
     assert everything() == before

@@ -1,0 +1,154 @@
+"""What an import will do: the uploads it reads, the stories it plans and the batch's plan."""
+
+import datetime
+import enum
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from newsroom.bulletin.items import Problem, StoryItem
+from newsroom.models import Issue, Story
+
+from ..stories import CreditInput
+
+
+@dataclass
+class Upload:
+    name: str
+    data: bytes
+    rows: list | None = None  # a table already read into [(row number, {header: text})]
+
+
+class Location(NamedTuple):
+    """Where a problem is: a file (``bundle.zip:stories.csv`` inside a bundle; "" for the batch) and a line or row."""
+
+    source: str
+    line: int | None = None
+
+
+class Problems:
+    """What is wrong with a batch: errors, any one of which stops it, and warnings to check."""
+
+    def __init__(self):
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def error(self, at: Location, field_name: str | None, message: str):
+        self.errors.append(Problem(at.source, at.line, field_name, message))
+
+    def warn(self, at: Location, field_name: str | None, message: str):
+        self.warnings.append(Problem(at.source, at.line, field_name, message))
+
+
+class Action(enum.StrEnum):
+    """What importing a story does. The values are what ``import_bulletin --json`` prints."""
+
+    NEW = "new"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    JOIN = "join"  # a continuation added to another story
+
+
+@dataclass
+class Planned:
+    """One story of the batch and what importing it will do."""
+
+    item: StoryItem
+    action: Action = Action.NEW
+    story: Story | None = None
+    values: dict = field(default_factory=dict)
+    credits: list[CreditInput] = field(default_factory=list)  # as printed, in order
+    status: str = Story.Status.SUBMITTED
+    published_at: datetime.datetime | None = None
+    target: "Planned | None" = None  # for a join within the batch
+    joined: list = field(default_factory=list)  # continuations joined to this story
+
+
+@dataclass
+class Plan:
+    """Everything a batch will write, and its problems; made by ``plan_import``, written by ``apply_import``."""
+
+    issue_number: int | None = None
+    issue_date: datetime.date | None = None
+    issue: Issue | None = None
+    pages: dict = field(default_factory=dict)
+    planned: list = field(default_factory=list)
+    people: dict = field(default_factory=dict)  # ("new", name) -> Correspondent the batch makes
+    new_bureaus: dict = field(default_factory=dict)  # region pk -> Bureau to create
+    correspondent_rows: list = field(default_factory=list)
+    bureau_rows: list = field(default_factory=list)
+    photos: list = field(default_factory=list)  # [(Planned, PhotoItem)]
+    images: dict = field(default_factory=dict)
+    files: list = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+
+    @property
+    def errors(self):
+        """Any one of these and nothing is written."""
+        return self.problems.errors
+
+    @property
+    def warnings(self):
+        """Written all the same, but worth a look."""
+        return self.problems.warnings
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def count(self, action):
+        return sum(1 for planned in self.planned if planned.action == action)
+
+    def summary(self):
+        return {
+            "new": self.count(Action.NEW),
+            "updated": self.count(Action.UPDATE),
+            "unchanged": self.count(Action.UNCHANGED),
+            "joined": self.count(Action.JOIN),
+            "new_correspondents": sum(1 for person in self.people.values() if person.pk is None),
+            "new_bureaus": len(self.new_bureaus),
+        }
+
+
+def effective_values(planned):
+    """The story's fields once this batch is in: its own part plus any continuation joined to it.
+
+    A story already joined to a continuation keeps that continuation when
+    only its first part comes again.
+    """
+    values = dict(planned.values)
+    body = list(values["body"])
+    if planned.joined:
+        for joined in planned.joined:
+            values["continued_on_page"] = joined.item.page
+            values["continuation_start"] = len(body)
+            body += joined.values["body"]
+    elif planned.story is not None and planned.story.continuation_start is not None:
+        values["continued_on_page"] = planned.story.continued_on_page
+        values["continuation_start"] = len(body)
+        body += planned.story.body[planned.story.continuation_start :]
+    values["body"] = body
+    return values
+
+
+def effective_credits(planned):
+    """The story's credits once this batch is in: its own part's, then its continuations', each once."""
+    return unique_credits(planned.credits + [credit for joined in planned.joined for credit in joined.credits])
+
+
+def unique_credits(credits):
+    """Each person credited once for each contribution (text, photo), where first listed.
+
+    A person not saved yet is known by name: the resolver makes one per name.
+    """
+    seen, unique = set(), []
+    for credit in credits:
+        person = credit.correspondent
+        key = (person.pk if person.pk is not None else ("new", person.name), credit.contribution)
+        if key not in seen:
+            seen.add(key)
+            unique.append(credit)
+    return unique
+
+
+def no_progress(stage, done, total):
+    pass

@@ -1,0 +1,117 @@
+"""Reading: the uploaded files turned into story items, table rows and images."""
+
+import datetime
+import hashlib
+import re
+
+from django.conf import settings
+
+from newsroom.bulletin.bundle import read_bundle
+from newsroom.bulletin.items import items_from_page
+from newsroom.bulletin.pagetext import parse_page
+from newsroom.bulletin.tables import read_table
+from newsroom.bulletin.textfile import BulletinFileError, decode_text
+
+from .plan import Location
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".json")
+TEXT_SUFFIXES = (".txt",)
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def max_file_bytes():
+    return getattr(settings, "BULLETIN_MAX_FILE_BYTES", 20 * 1024 * 1024)
+
+
+def max_bundle_bytes():
+    return getattr(settings, "BULLETIN_MAX_BUNDLE_BYTES", 300 * 1024 * 1024)
+
+
+def read_uploads(uploads, plan, *, page=None):
+    """Turn the files into story items, table rows and images, noting every problem."""
+    items = []
+    texts = [upload for upload in uploads if upload.name.lower().endswith(TEXT_SUFFIXES)]
+    for upload in uploads:
+        name = upload.name
+        plan.files.append({"name": name, "size": len(upload.data), "sha256": hashlib.sha256(upload.data).hexdigest()})
+        lower = name.lower()
+        limit = max_bundle_bytes() if lower.endswith(".zip") else max_file_bytes()
+        if len(upload.data) > limit:
+            plan.problems.error(Location(name), None, f"文件有 {len(upload.data)} 字节，超过上限 {limit} 字节")
+            continue
+        if not upload.data and upload.rows is None:
+            plan.problems.error(Location(name), None, "文件为空")
+            continue
+        try:
+            if lower.endswith(".zip"):
+                items += _read_bundle(upload, plan)
+            elif lower.endswith(TEXT_SUFFIXES):
+                number = page if page and len(texts) == 1 else _page_from_name(name)
+                if number is None:
+                    plan.problems.error(
+                        Location(name), "page", "无法确定版次：请用 --page 指定，或把文件命名为 page-2.txt"
+                    )
+                    continue
+                items += _read_page_text(decode_text(upload.data, source=name), name, number, plan)
+            elif upload.rows is not None or lower.endswith(TABLE_SUFFIXES):
+                items += _read_table(upload.data, name, plan, rows=upload.rows)
+            elif lower.endswith(IMAGE_SUFFIXES):
+                plan.images[name] = upload.data
+            else:
+                plan.problems.error(
+                    Location(name), None, "不认识的文件类型：应为页面文本 .txt、表格 .csv/.xlsx/.json 或 .zip"
+                )
+        except BulletinFileError as error:
+            plan.problems.error(Location(error.source), None, error.message)
+    return items
+
+
+def _page_from_name(name):
+    match = re.search(r"(?:page|第|p)[-_ ]?(\d{1,2})", name, re.IGNORECASE) or re.fullmatch(r"(\d{1,2})\.txt", name)
+    return int(match.group(1)) if match else None
+
+
+def _read_page_text(text, name, number, plan):
+    reading = parse_page(text, source=name)
+    plan.problems.errors += reading.errors
+    plan.problems.warnings += reading.warnings
+    return items_from_page(reading, source=name, issue=plan.issue_number, page=number)
+
+
+def _read_table(data, name, plan, rows=None):
+    reading = read_table(data, source=name, issue=plan.issue_number, rows=rows)
+    plan.problems.errors += reading.errors
+    plan.correspondent_rows += reading.correspondents
+    plan.bureau_rows += reading.bureaus
+    plan.photos += reading.photos  # (reference, PhotoItem) until the stories are planned
+    return reading.stories
+
+
+def _read_bundle(upload, plan):
+    bundle = read_bundle(upload.data, source=upload.name, max_bytes=max_bundle_bytes())
+    if plan.issue_number is not None and plan.issue_number != bundle.issue:
+        plan.problems.error(Location(upload.name), "issue", f"包里是第{bundle.issue}期，不是第{plan.issue_number}期")
+        return []
+    plan.issue_number = bundle.issue
+    try:
+        plan.issue_date = plan.issue_date or datetime.date.fromisoformat(bundle.date)
+    except ValueError:
+        plan.problems.error(Location(f"{upload.name}:manifest.json"), "date", f"日期“{bundle.date}”应写成 2026-11-20")
+    for page in bundle.pages:
+        if isinstance(page, dict) and isinstance(page.get("number"), int):
+            plan.pages[page["number"]] = str(page.get("name") or "")
+    items = []
+    for name in bundle.tables:
+        items += _read_table(bundle.files[name], f"{upload.name}:{name}", plan)
+    if not any(item for item in items):
+        for name in bundle.page_texts:
+            number = _page_from_name(name)
+            if number is None:
+                plan.problems.error(Location(f"{upload.name}:{name}"), "page", "无法从文件名确定版次")
+                continue
+            text = decode_text(bundle.files[name], source=f"{upload.name}:{name}")
+            items += _read_page_text(text, f"{upload.name}:{name}", number, plan)
+    for name, content in bundle.files.items():
+        if name.lower().endswith(IMAGE_SUFFIXES):
+            plan.images[name] = content
+    return items

@@ -1,0 +1,296 @@
+"""Resolving: every name a batch gives matched against the database, every story planned; nothing written."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from newsroom import body as story_body
+from newsroom import images
+from newsroom.models import Correspondent, Issue, Story
+
+from .. import stories as story_service
+from .. import workflow
+from ..stories import CreditInput
+from .directory import Directory, title_choice
+from .plan import Action, Location, Plan, Planned, effective_credits, effective_values, no_progress
+from .reading import read_uploads
+
+LIMITED_FIELDS = ("headline", "kicker", "subheadline", "reference")  # checked against the model's max_length
+BATCH = Location("")  # a problem of the whole batch, not of one file
+
+
+def plan_import(uploads, *, actor=None, issue_number=None, issue_date=None, page=None, progress=no_progress):
+    """Everything the import would do, and every problem with it; writes nothing.
+
+    ``progress(stage, done, total)`` is told how far it has got, for a progress bar.
+    """
+    plan = Plan(issue_number=issue_number, issue_date=issue_date)
+    progress("读取文件", 0, len(uploads))
+    items = read_uploads(uploads, plan, page=page)
+    progress("读取文件", len(uploads), len(uploads))
+    directory = Directory(plan.problems)
+    # Filled as names are resolved; written before the stories that name them.
+    plan.new_bureaus, plan.people = directory.new_bureaus, directory.new_people
+    if not items and not plan.photos:
+        # Tables of correspondents or bureaus only: no issue involved.
+        _plan_tables_of_people(plan, directory)
+        return plan
+    _issue_from_rows(items, plan)
+    if plan.issue_number is None:
+        plan.problems.error(BATCH, "issue", "请给出期号（--issue，或表格的“期号”列）")
+        return plan
+    plan.issue = Issue.objects.filter(number=plan.issue_number).first()
+    if plan.issue is None and plan.issue_date is None:
+        plan.problems.error(BATCH, "date", f"第{plan.issue_number}期还不存在，请给出出版日期（--date）")
+    if plan.issue is not None and plan.issue_date is not None and plan.issue.date != plan.issue_date:
+        plan.problems.error(BATCH, "date", f"第{plan.issue_number}期的日期是 {plan.issue.date}，不是 {plan.issue_date}")
+    _check_keys(items, plan)
+    existing = _existing_stories(items, plan)
+    for number, item in enumerate(items, start=1):
+        plan.planned.append(_plan_story(item, directory, plan, actor, existing))
+        if number % 500 == 0 or number == len(items):
+            progress("核对稿件", number, len(items))
+    _join_continuations(plan)
+    _decide_existing(plan, actor)
+    _plan_photos(plan)
+    _plan_tables_of_people(plan, directory)
+    return plan
+
+
+def _issue_from_rows(items, plan):
+    """A table may name its issue and date in columns instead of options."""
+    if plan.issue_number is None:
+        numbers = sorted({item.issue for item in items if item.issue})
+        if len(numbers) == 1:
+            plan.issue_number = numbers[0]
+        elif numbers:
+            listed = "、".join(f"第{number}期" for number in numbers)
+            plan.problems.error(Location(items[0].source), "issue", f"一个批次只导入一期，表中有{listed}")
+    if plan.issue_date is None:
+        dates = sorted({item.issue_date for item in items if item.issue_date})
+        if len(dates) == 1:
+            try:
+                plan.issue_date = datetime.date.fromisoformat(dates[0])
+            except ValueError:
+                plan.problems.error(Location(items[0].source), "issue_date", f"出版日期“{dates[0]}”应写成 2026-11-20")
+
+
+def _check_keys(items, plan):
+    """Two rows with one reference, or one place on a page, are a mistake in the files."""
+    seen = {}
+    for item in items:
+        if not item.reference and item.page:
+            item.reference = f"{plan.issue_number}-{item.page}-{item.position}" if item.position else ""
+        if not item.reference:
+            continue
+        if item.reference in seen:
+            first = seen[item.reference]
+            plan.problems.error(
+                Location(item.source, item.line), "reference", f"编号“{item.reference}”与{first.where}重复"
+            )
+        else:
+            seen[item.reference] = item
+
+
+def _existing_stories(items, plan):
+    references = [item.reference for item in items if item.reference]
+    found = Story.objects.filter(reference__in=references).prefetch_related("credits")
+    return {story.reference: story for story in found}
+
+
+def _plan_story(item, directory, plan, actor, existing):
+    planned = Planned(item=item)
+    at = Location(item.source, item.line)
+    for name in LIMITED_FIELDS:
+        value = getattr(item, name)
+        limit = Story._meta.get_field(name).max_length
+        if len(value) > limit:
+            plan.problems.error(at, name, f"太长：{len(value)} 个字，最多 {limit} 个")
+    bureau = None
+    if item.bureau:
+        bureau = directory.bureau(item.bureau, at, "bureau")
+    elif item.dateline:
+        bureau = directory.bureau(item.dateline, at, "dateline")
+    region = None
+    if item.region:
+        region = directory.region(item.region)
+        if region is None:
+            plan.problems.error(at, "region", f"没有“{item.region}”这个地区（可用标识、全称或唯一的简称）")
+    elif bureau is not None:
+        region = bureau.region
+    else:
+        region = directory.region_in_text(item.kicker, item.headline)
+    if not item.body:
+        plan.problems.error(at, "body", "正文不能为空")
+    try:
+        story_body.validate(story_body.make(item.body))
+    except ValidationError as error:
+        plan.problems.error(at, "body", "；".join(error.messages))
+    planned.credits = [
+        CreditInput(
+            correspondent=directory.person(credit.name, credit.title, bureau, at),
+            contribution=credit.contribution,
+            title=credit.title or "",  # a bare name stays bare, as printed
+        )
+        for credit in item.credits
+    ]
+    planned.values = {
+        "kind": item.kind,
+        "kicker": item.kicker,
+        "headline": item.headline,
+        "subheadline": item.subheadline,
+        "bureau": bureau,
+        "region": region,
+        "event_date": item.event_date or None,
+        "page": item.page,
+        "position": item.position,
+        "continued_from_page": item.continued_from_page,
+        "continued_on_page": item.continued_on_page,
+        "body": story_body.make(item.body),
+        "continuation_start": item.continuation_start,
+        "reference": item.reference,
+    }
+    planned.status = item.status or Story.Status.SUBMITTED
+    if not workflow.may_import_as(actor, planned.status):
+        plan.problems.error(
+            at,
+            "state",
+            f"您的角色不能以“{Story.Status(planned.status).label}”状态导入稿件"
+            + ("（命令行导入请用 --user 指定有权限的用户）" if actor is None else ""),
+        )
+    if planned.status == Story.Status.PUBLISHED:
+        when = item.published_at
+        if when is None and plan.issue_date:
+            # A back issue's stories were published on the morning of its date.
+            when = datetime.datetime.combine(plan.issue_date, datetime.time(6, 0))
+        if when is not None and timezone.is_naive(when):
+            when = timezone.make_aware(when)
+        planned.published_at = when
+    story = existing.get(item.reference)
+    if story is not None:
+        planned.story = story
+        planned.action = Action.UPDATE  # until _decide_existing compares it
+        if story.issue_id and plan.issue and story.issue_id != plan.issue.pk:
+            plan.problems.error(at, "reference", f"编号“{item.reference}”已属于另一期的稿件")
+    return planned
+
+
+def _decide_existing(plan, actor):
+    """Unchanged or update, for stories the batch already knows by reference."""
+    for planned in plan.planned:
+        story = planned.story
+        if planned.action != Action.UPDATE or story is None:
+            continue
+        planned.action = Action.UNCHANGED if _same(story, planned) else Action.UPDATE
+        at = Location(planned.item.source, planned.item.line)
+        if planned.action == Action.UPDATE and actor is not None and not story_service.can_edit(actor, story):
+            plan.problems.error(
+                at, "reference", f"稿件“{story.headline}”（{story.get_status_display()}）不能由您的角色修改"
+            )
+        if planned.action == Action.UPDATE and actor is None and story.status == Story.Status.PUBLISHED:
+            plan.problems.error(at, "reference", f"稿件“{story.headline}”已发布，须由总编在后台更正")
+    for planned in plan.planned:
+        if planned.action == Action.JOIN and planned.target is not None and planned.target.action == Action.UNCHANGED:
+            planned.action = Action.UNCHANGED
+
+
+def _same(story, planned):
+    values = effective_values(planned)
+    for name, value in values.items():
+        current = getattr(story, name)
+        if name in ("bureau", "region"):
+            if (current.pk if current else None) != (value.pk if value else None):
+                return False
+        elif name == "event_date":
+            if (current.isoformat() if current else None) != value:
+                return False
+        elif (current or None) != (value or None):
+            return False
+    stored = [(credit.correspondent_id, credit.title, credit.contribution) for credit in story.credits.all()]
+    wanted = [(credit.correspondent.pk, credit.title, credit.contribution) for credit in effective_credits(planned)]
+    return stored == wanted
+
+
+def _join_continuations(plan):
+    """A story marked 接X版 on page P joins the one on page X marked 转P版: one story, parts in order."""
+    by_place = {}
+    for planned in plan.planned:
+        if planned.item.continued_on_page and planned.action != Action.JOIN:
+            by_place.setdefault((planned.item.page, planned.item.continued_on_page), []).append(planned)
+    for planned in plan.planned:
+        item = planned.item
+        if not item.continued_from_page or not item.page or planned.story is not None:
+            continue
+        candidates = by_place.get((item.continued_from_page, item.page), [])
+        target = _choose(candidates, item.headline, lambda candidate: candidate.item.headline)
+        if target is not None:
+            planned.action, planned.target = Action.JOIN, target
+            target.joined.append(planned)
+            continue
+        if plan.issue is None:
+            continue
+        stories = Story.objects.filter(
+            issue=plan.issue, page=item.continued_from_page, continued_on_page=item.page
+        ).exclude(reference=item.reference)
+        story = _choose(list(stories), item.headline, lambda candidate: candidate.headline)
+        if story is not None:
+            planned.action, planned.story = Action.JOIN, story
+            tail = story.body[story.continuation_start :] if story.continuation_start is not None else []
+            if story.continuation_start is not None and tail == planned.values["body"]:
+                planned.action = Action.UNCHANGED
+
+
+def _choose(candidates, headline, headline_of):
+    if len(candidates) == 1:
+        return candidates[0]
+    same = [candidate for candidate in candidates if headline_of(candidate) == headline]
+    return same[0] if len(same) == 1 else None
+
+
+def _plan_photos(plan):
+    by_reference = {planned.item.reference: planned for planned in plan.planned if planned.item.reference}
+    photos = []
+    for reference, photo in plan.photos:
+        at = Location(photo.source, photo.line)
+        planned = by_reference.get(reference)
+        if planned is None:
+            plan.problems.error(at, "reference", f"没有编号为“{reference}”的稿件")
+            continue
+        if photo.file not in plan.images:
+            plan.problems.error(at, "file", f"找不到图片文件“{photo.file}”")
+            continue
+        try:
+            # Checked now, so a bad photo shows in the preview and stops the batch before anything is written.
+            images.open_upload(ContentFile(plan.images[photo.file], name=photo.file.rsplit("/", 1)[-1]))
+        except ValidationError as error:
+            plan.problems.error(at, "file", "；".join(error.messages))
+            continue
+        photos.append((planned, photo))
+    plan.photos = photos
+
+
+def _plan_tables_of_people(plan, directory):
+    """Resolve and check the rows of people and bureau tables now, so the preview shows their problems."""
+    for row in plan.correspondent_rows:
+        at = Location(row.source, row.line)
+        row.resolved_bureau = directory.bureau(row.bureau, at, "bureau") if row.bureau else None
+        person = Correspondent(
+            name=row.name,
+            title=title_choice(row.title),
+            unit=row.unit,
+            phone=row.phone,
+            email=row.email,
+            active=row.active,
+        )
+        try:
+            person.full_clean(exclude=["user", "bureau"])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    plan.problems.error(at, name, message)
+    for row in plan.bureau_rows:
+        row.resolved_region = directory.region(row.region)
+        if row.resolved_region is None:
+            plan.problems.error(Location(row.source, row.line), "region", f"没有“{row.region}”这个地区")

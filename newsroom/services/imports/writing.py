@@ -1,0 +1,183 @@
+"""Writing: a plan with no errors written in one transaction and recorded as a batch."""
+
+import reversion
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from newsroom import content
+from newsroom.models import Bureau, Correspondent, Credit, ImportBatch, ImportedStory, Issue, Page, Story
+from newsroom.revisions import versions_of
+
+from .. import photos as photo_services
+from .. import stories as story_service
+from .. import workflow
+from .directory import title_choice
+from .plan import Action, effective_credits, effective_values, no_progress
+from .resolving import plan_import
+
+
+@transaction.atomic
+def apply_import(plan, *, actor=None, progress=no_progress):
+    """Write a plan with no errors; returns the recorded batch."""
+    if plan.errors:
+        raise ValidationError("导入有错误，未写入任何内容。")
+    if actor is not None and not actor.has_perm("newsroom.import_bulletin"):
+        raise PermissionDenied("您的角色不能批量导入。")
+    issue = plan.issue
+    if issue is None and plan.planned:
+        issue = Issue.objects.create(number=plan.issue_number, date=plan.issue_date)
+    if issue is not None:
+        _ensure_pages(issue, plan)
+    Bureau.objects.bulk_create(plan.new_bureaus.values())
+    _write_people_tables(plan)
+    Correspondent.objects.bulk_create(person for person in plan.people.values() if person.pk is None)
+
+    batch = ImportBatch.objects.create(created_by=actor, issue=issue, files=plan.files)
+    total = len(plan.planned)
+    progress("写入稿件", 0, total)
+    created = _create_stories(plan, issue, actor, batch)
+    progress("写入稿件", created, total)
+    updated = _update_stories(plan, actor, batch)
+    progress("写入稿件", created + updated, total)
+    _add_photos(plan)
+    progress("写入稿件", total, total)
+    batch.created_count = created
+    batch.updated_count = updated
+    batch.unchanged_count = plan.count(Action.UNCHANGED)
+    batch.save(update_fields=["created_count", "updated_count", "unchanged_count"])
+    # Names of bureaus and people, and published back issues, may show on readers' pages.
+    content.changed()
+    return batch
+
+
+def _ensure_pages(issue, plan):
+    numbers = {planned.item.page for planned in plan.planned if planned.item.page} | set(plan.pages)
+    existing = set(issue.pages.values_list("number", flat=True))
+    Page.objects.bulk_create(
+        Page(issue=issue, number=number, name=plan.pages.get(number, "")) for number in sorted(numbers - existing)
+    )
+
+
+def _write_people_tables(plan):
+    for row in plan.bureau_rows:
+        Bureau.objects.update_or_create(region=row.resolved_region, defaults={"active": row.active})
+    for row in plan.correspondent_rows:
+        Correspondent.objects.update_or_create(
+            name=row.name,
+            unit=row.unit,
+            defaults={
+                "title": title_choice(row.title),
+                "bureau": row.resolved_bureau,
+                "phone": row.phone,
+                "email": row.email,
+                "active": row.active,
+            },
+        )
+
+
+def _create_stories(plan, issue, actor, batch):
+    fresh = [planned for planned in plan.planned if planned.action == Action.NEW]
+    stories = []
+    for planned in fresh:
+        story = Story(**effective_values(planned), issue=issue, created_by=actor)
+        story.search_text = story.compose_search_text()
+        story.updated_at = story.created_at = timezone.now()
+        planned.story = story
+        stories.append(story)
+    Story.objects.bulk_create(stories, batch_size=1000)
+    credits = []
+    for planned in fresh:
+        credits += _credit_rows(planned.story, effective_credits(planned))
+    Credit.objects.bulk_create(credits, batch_size=2000)
+    # Each story enters the workflow at its state through the workflow service.
+    groups = {}
+    for planned in fresh:
+        groups.setdefault((planned.status, planned.published_at), []).append(planned.story)
+    for (status, when), group in groups.items():
+        workflow.admit_imported(group, status, actor=actor, when=when)
+    ImportedStory.objects.bulk_create(
+        ImportedStory(batch=batch, story=planned.story, action=ImportedStory.Action.CREATED) for planned in fresh
+    )
+    return len(fresh)
+
+
+def _credit_rows(story, credits):
+    """The rows ``stories.set_credits`` writes, made for one bulk insert across the batch."""
+    return [
+        Credit(
+            story=story,
+            correspondent=credit.correspondent,
+            title=credit.correspondent.title if credit.title is None else credit.title,
+            contribution=credit.contribution,
+            position=position,
+        )
+        for position, credit in enumerate(credits)
+    ]
+
+
+def _update_stories(plan, actor, batch):
+    updated = 0
+    for planned in plan.planned:
+        if planned.action == Action.UPDATE or (planned.action == Action.JOIN and planned.story is not None):
+            story = Story.objects.get(pk=planned.story.pk)
+            previous = _current_version(story)
+            if planned.action == Action.JOIN:
+                start = story.continuation_start if story.continuation_start is not None else len(story.body)
+                fields = {"body": story.body[:start] + planned.values["body"], "continued_on_page": planned.item.page}
+                story.continuation_start = start
+                credits = None
+            else:
+                fields = {name: value for name, value in effective_values(planned).items() if name != "reference"}
+                story.continuation_start = fields.pop("continuation_start")
+                credits = effective_credits(planned)
+            story_service.update_story(story, actor=actor, credits=credits, comment=f"导入批次 #{batch.pk}", **fields)
+            ImportedStory.objects.create(
+                batch=batch, story=story, action=ImportedStory.Action.UPDATED, previous_version=previous
+            )
+            updated += 1
+    return updated
+
+
+def _current_version(story):
+    """The story's present state as a version, made now if it has none, so undo can come back to it."""
+    version = versions_of(story).first()
+    if version is None:
+        with reversion.create_revision():
+            reversion.set_comment("导入前的状态")
+            reversion.add_to_revision(story)
+        version = versions_of(story).first()
+    return version
+
+
+def _add_photos(plan):
+    if not plan.photos:
+        return
+    with photo_services.all_or_nothing():
+        for planned, photo in plan.photos:
+            _add_photo(planned, photo, plan)
+
+
+def _add_photo(planned, photo, plan):
+    person = Correspondent.objects.filter(name=photo.photographer).first() if photo.photographer else None
+    photo_services.add_photo(
+        planned.story,
+        upload=ContentFile(plan.images[photo.file], name=photo.file.rsplit("/", 1)[-1]),
+        caption=photo.caption,
+        alt=photo.alt or photo.caption[:100],
+        photographer=person,
+        photographer_title=photo.photographer_title,
+    )
+
+
+def import_bulletin(
+    uploads, *, actor=None, issue_number=None, issue_date=None, page=None, dry_run=False, progress=no_progress
+):
+    """Plan and, unless ``dry_run`` or the plan has errors, apply. Returns (plan, batch or None)."""
+    plan = plan_import(
+        uploads, actor=actor, issue_number=issue_number, issue_date=issue_date, page=page, progress=progress
+    )
+    if dry_run or plan.errors:
+        return plan, None
+    return plan, apply_import(plan, actor=actor, progress=progress)
