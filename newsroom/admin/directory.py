@@ -6,25 +6,27 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from newsroom import cache, records
+from newsroom import records
 from newsroom.bulletin.export import export_issue
 from newsroom.models import Bureau, Correspondent, Issue, Page, Region
+from newsroom.services import directory
 
 
-class ShownToReaders:
-    """Regions, bureaus, people and issues appear on readers' pages: a change renders them afresh."""
+class DirectoryAdmin(admin.ModelAdmin):
+    """Saved and deleted through the directory service, which shows the change on readers' pages."""
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        cache.changed()
+        directory.save(obj)
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        cache.changed()
+        directory.delete(obj)
+
+    def delete_queryset(self, request, queryset):
+        directory.delete_all(queryset)
 
 
 @admin.register(Region)
-class RegionAdmin(ShownToReaders, admin.ModelAdmin):
+class RegionAdmin(DirectoryAdmin):
     list_display = ["name", "short_name", "level", "parent", "slug"]
     list_filter = ["level"]
     search_fields = ["name", "short_name", "slug"]
@@ -32,7 +34,7 @@ class RegionAdmin(ShownToReaders, admin.ModelAdmin):
 
 
 @admin.register(Bureau)
-class BureauAdmin(ShownToReaders, admin.ModelAdmin):
+class BureauAdmin(DirectoryAdmin):
     list_display = ["__str__", "region", "active"]
     list_filter = ["active"]
     search_fields = ["region__name", "region__short_name"]
@@ -41,7 +43,7 @@ class BureauAdmin(ShownToReaders, admin.ModelAdmin):
 
 
 @admin.register(Correspondent)
-class CorrespondentAdmin(ShownToReaders, admin.ModelAdmin):
+class CorrespondentAdmin(DirectoryAdmin):
     list_display = ["name", "title", "unit", "bureau", "active"]
     list_filter = ["title", "active", "bureau"]
     search_fields = ["name", "unit"]
@@ -88,12 +90,17 @@ class PageInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(ShownToReaders, admin.ModelAdmin):
+class IssueAdmin(DirectoryAdmin):
     list_display = ["number", "date"]
     date_hierarchy = "date"
     search_fields = ["number"]
     inlines = [PageInline]
     actions = ["export_bundle"]
+
+    def save_formset(self, request, form, formset, change):
+        # The formset only reads the pages from the form (and notes the changes for the history).
+        pages = formset.save(commit=False)
+        directory.save_pages(form.instance, pages, removed=formset.deleted_objects)
 
     def has_import_permission(self, request):
         return request.user.has_perm("newsroom.import_bulletin")
