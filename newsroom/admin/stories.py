@@ -87,8 +87,73 @@ class NamedColumnsFormSet(forms.BaseInlineFormSet):
                 widget.attrs.setdefault("aria-label", str(field.label))
 
 
+class CreditForm(forms.ModelForm):
+    class Meta:
+        model = Credit
+        fields = ["correspondent", "title", "contribution", "position"]
+        help_texts = {"title": "见报时的身份，如“通讯员”“本报记者”。新加的署名留空则取作者现在的身份。"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out, the stories service takes its default (a text credit).
+        self.fields["contribution"].required = False
+
+    def validate_constraints(self):
+        # The stories service writes the credits as a whole and tells a person credited twice
+        # (``check_repeats``); the rows stored now are the ones being replaced.
+        pass
+
+
+class CreditFormSet(NamedColumnsFormSet):
+    """The credits as the stories service checks and writes them: its defaults, its rules, its messages."""
+
+    def clean(self):
+        super().clean()
+        self.credits = []
+        if any(self.errors):
+            return
+        kept = []
+        for index, form in enumerate(self.forms):
+            if not form.cleaned_data or self._should_delete_form(form):
+                continue
+            data = form.cleaned_data
+            # A new credit left without a title takes the person's; a saved one keeps what the desk typed.
+            title = data["title"] if data["title"] or form.instance.pk else None
+            credit = story_service.CreditInput(data["correspondent"], data["contribution"], title)
+            kept.append((data["position"], index, form, credit))
+        kept.sort(key=lambda item: (item[0], item[1]))
+        rows = []
+        for position, (_, _, form, credit) in enumerate(kept):
+            try:
+                rows.append(story_service.credit_row(self.instance, credit, position))
+            except ValidationError as error:
+                form.add_error(None, error)
+        if len(rows) == len(kept):
+            story_service.check_repeats(rows)
+        self.credits = [(form, credit) for _, _, form, credit in kept]
+
+    def validate_unique(self):
+        # Repeats are the stories service's to find, in clean().
+        pass
+
+    def save(self, commit=True):
+        """Write the credits through the stories service, if any changed; note what changed for the history."""
+        self.new_objects, self.changed_objects = [], []
+        self.deleted_objects = [form.instance for form in self.deleted_forms if form.instance.pk]
+        if not self.has_changed():
+            return []
+        rows = story_service.set_credits(self.instance, [credit for _, credit in self.credits])
+        for (form, _), row in zip(self.credits, rows, strict=True):
+            if form.instance.pk is None:
+                self.new_objects.append(row)
+            elif form.has_changed():
+                self.changed_objects.append((row, form.changed_data))
+        return rows
+
+
 class CreditInline(StoryPartInline, admin.TabularInline):
-    formset = NamedColumnsFormSet
+    form = CreditForm
+    formset = CreditFormSet
     model = Credit
     extra = 0
     autocomplete_fields = ["correspondent"]
@@ -283,13 +348,15 @@ class StoryAdmin(VersionViews, ImportMixin, admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Photo:
             return super().save_formset(request, form, formset, change)
-        # Photos go through the photo service: renditions made, a removed photo's files deleted.
+        # The formset only reads the photos from the form; the photo service writes them and their files.
         photos = formset.save(commit=False)
         for photo in formset.deleted_objects:
             photo_services.delete_photo(photo)
         for photo in photos:
-            photo.save()
-            photo_services.ensure_renditions(photo)
+            if photo.pk is None and not photo.photographer_title:
+                # A new photo left without the photographer's title takes their present one.
+                photo.photographer_title = None
+            photo_services.save_photo(photo)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -210,21 +210,43 @@ def _restore_photo_texts(story, old_photos):
 
 
 def set_credits(story, credits):
-    """Replace the story's credits with ``credits``, in that order."""
+    """Replace the story's credits with ``credits`` (``CreditInput``), in that order; returns the new rows.
+
+    Every credit is checked first: on any error (``ValidationError``) the old credits stay.
+    """
+    rows = [credit_row(story, credit, position) for position, credit in enumerate(credits)]
+    check_repeats(rows)
     story.credits.all().delete()
-    rows = []
-    for position, credit in enumerate(credits):
-        title = credit.correspondent.title if credit.title is None else credit.title
-        row = Credit(
-            story=story,
-            correspondent=credit.correspondent,
-            title=title,
-            contribution=credit.contribution,
-            position=position,
-        )
-        row.full_clean(exclude=["story"])
-        rows.append(row)
-    Credit.objects.bulk_create(rows)
+    return Credit.objects.bulk_create(rows)
+
+
+def credit_row(story, credit, position):
+    """The unsaved, checked ``Credit`` for ``credit``, with the defaults: a text credit, the person's present title.
+
+    Raises ``ValidationError`` with the fields at fault.
+    """
+    row = Credit(
+        story=story,
+        correspondent=credit.correspondent,
+        title=credit.correspondent.title if credit.title is None else credit.title,
+        contribution=credit.contribution or Credit.Contribution.TEXT,
+        position=position,
+    )
+    row.full_clean(exclude=["story"])
+    return row
+
+
+def check_repeats(rows):
+    """A person is credited once for each kind of contribution."""
+    seen = set()
+    for row in rows:
+        key = (row.correspondent_id, row.contribution)
+        if key in seen:
+            raise ValidationError(
+                f"{row.correspondent.name}的{row.get_contribution_display()}署名重复了，请删去一个。",
+                code="repeated_credit",
+            )
+        seen.add(key)
 
 
 def add_photos(story, photos):
