@@ -13,14 +13,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from import_export.admin import ImportMixin
-from import_export.formats import base_formats
 
 from newsroom import body as story_body
 from newsroom import images
 from newsroom.models import STORY_STATES, Correspondent, Credit, Photo, Region, Story, Transition
-from newsroom.resources import BulletinTableResource
-from newsroom.services import imports
 from newsroom.services import photos as photo_services
 from newsroom.services import stories as story_service
 from newsroom.services.workflow import RULES, Action, allowed_actions, transition
@@ -259,10 +255,8 @@ def parse_local_datetime(value):
 
 
 @admin.register(Story)
-class StoryAdmin(VersionViews, ImportMixin, admin.ModelAdmin):
+class StoryAdmin(VersionViews, admin.ModelAdmin):
     form = StoryForm
-    resource_classes = [BulletinTableResource]
-    import_formats = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
     list_display = ["headline", "kind", "state", "bureau", "region", "issue", "page", "updated_at"]
     list_filter = [StateFilter, "kind", "bureau", RegionFilter, "issue", CorrespondentFilter]
     search_fields = ["headline", "kicker", "search_text"]
@@ -299,19 +293,6 @@ class StoryAdmin(VersionViews, ImportMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
-
-    def has_import_permission(self, request):
-        return request.user.has_perm("newsroom.import_bulletin")
-
-    def import_action(self, request, **kwargs):
-        upload = request.FILES.get("import_file")
-        limit = imports.max_file_bytes()
-        if upload is not None and upload.size > limit:
-            self.message_user(
-                request, f"文件“{upload.name}”有 {upload.size} 字节，超过上限 {limit} 字节。", messages.ERROR
-            )
-            return HttpResponseRedirect(reverse("admin:newsroom_story_import"))
-        return super().import_action(request, **kwargs)
 
     def has_submit_permission(self, request):
         return request.user.has_perm("newsroom.submit_story")
