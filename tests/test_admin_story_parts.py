@@ -183,3 +183,24 @@ def test_the_stories_service_refuses_a_repeated_credit_and_keeps_the_old_ones(re
         set_credits(story, [CreditInput(wang, title="记者"), CreditInput(wang, "", title="")])
 
     assert [(credit.title, credit.contribution) for credit in story.credits.all()] == [("通讯员", "text")]
+
+
+def test_a_story_deleted_in_the_admin_takes_its_photos_files_and_leaves_the_cached_list(
+    client, admin_client, regions, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_PAGE_CACHE = True
+    with django_capture_on_commit_callbacks(execute=True):
+        story = factories.publish(factories.photo_story(headline="要删的摄影报道"))
+    files = [(rendition.file.storage, rendition.file.name) for rendition in story.photos.get().renditions.all()]
+    assert "要删的摄影报道" in client.get("/articles/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:newsroom_story_changelist"),
+            {"action": "delete_selected", "_selected_action": [story.pk], "post": "yes"},
+        )
+
+    assert response.status_code == 302
+    assert "要删的摄影报道" not in client.get("/articles/").content.decode()
+    assert files and not any(storage.exists(name) for storage, name in files)
+    assert not Photo.objects.exists()

@@ -2,12 +2,11 @@
 
 import datetime
 
-import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -318,13 +317,19 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # One version per save, holding the story with its credits and photos as saved.
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment("在后台修改" if object_id else "在后台新建")
+        with story_service.one_version(actor=request.user, comment="在后台修改" if object_id else "在后台新建"):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         story_service.save_story(obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        story_service.delete_story(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for story in queryset:
+                story_service.delete_story(story, actor=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Photo:
@@ -341,8 +346,7 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Take the story into this save's version again, now with its credits and photos as saved.
-        reversion.add_to_revision(form.instance)
+        story_service.keep_in_version(form.instance)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:

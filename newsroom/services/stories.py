@@ -3,6 +3,7 @@
 The workflow status is not written here: ``newsroom.services.workflow`` owns it.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import reversion
@@ -152,6 +153,34 @@ def save_story(story, *, actor, comment="修改"):
         story.save()
         _changed_for_readers(story)
     return story
+
+
+@contextmanager
+def one_version(*, actor, comment):
+    """One version for everything saved inside: a story saved with its credits and photos from one form.
+
+    Call ``keep_in_version(story)`` once all of it is saved, so that the version holds it as saved.
+    """
+    with reversion.create_revision():
+        reversion.set_user(actor)
+        reversion.set_comment(comment)
+        yield
+
+
+def keep_in_version(story):
+    """Take ``story``, with its credits and photos as they are now, into the version being made."""
+    reversion.add_to_revision(story)
+
+
+@transaction.atomic
+def delete_story(story, *, actor):
+    """Delete a story with its credits, its photos and their files; readers' pages stop showing it."""
+    if actor is not None and not actor.has_perm("newsroom.delete_story"):
+        raise PermissionDenied(f"您不能删除稿件“{story.headline}”。")
+    for photo in story.photos.all():
+        photo_services.delete_photo(photo)
+    _changed_for_readers(story)
+    story.delete()
 
 
 @transaction.atomic
