@@ -72,7 +72,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_filters",
-    "import_export",
     "reversion",
     "axes",
     "newsroom",
@@ -221,12 +220,7 @@ STORAGES = {
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 20 * 1024 * 1024))
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))
 
-# Bulletin imports. The admin's table import keeps an upload between its preview and its
-# confirmation in the private storage, so any web worker can finish what another began.
-STORAGES["import_export"] = {"BACKEND": "newsroom.images.OriginalsStorage"}
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
-IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+# Bulletin imports: the largest file, and the largest bundle, the admin's import screen takes.
 BULLETIN_MAX_FILE_BYTES = int(os.environ.get("BULLETIN_MAX_FILE_BYTES", 20 * 1024 * 1024))
 BULLETIN_MAX_BUNDLE_BYTES = int(os.environ.get("BULLETIN_MAX_BUNDLE_BYTES", 300 * 1024 * 1024))
 

@@ -10,7 +10,7 @@ from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
-from .services.imports import Upload
+from .services.imports import Upload, max_bundle_bytes, max_file_bytes
 
 FOLDER = "pending-imports"
 
@@ -41,6 +41,15 @@ class BulletinUploadForm(forms.Form):
         label="出版日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="新的一期须填。"
     )
     page = forms.IntegerField(label="版次", min_value=1, required=False, help_text="只传一个页面文本时可在此指定。")
+
+    def clean_files(self):
+        """Files over the limits are refused before they are kept or read."""
+        files = self.cleaned_data["files"]
+        for upload in files:
+            limit = max_bundle_bytes() if upload.name.lower().endswith(".zip") else max_file_bytes()
+            if upload.size > limit:
+                raise forms.ValidationError(f"文件“{upload.name}”有 {upload.size} 字节，超过上限 {limit} 字节。")
+        return files
 
 
 def keep(user, files):

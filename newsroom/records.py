@@ -45,8 +45,8 @@ def count_pieces(start, end):
         Credit.objects.filter(story__in=published.values("pk"))
         .values("correspondent", "correspondent__name", "correspondent__title", "correspondent__unit")
         .annotate(
-            text=Count("story", filter=Q(contribution="text"), distinct=True),
-            photo=Count("story", filter=Q(contribution="photo"), distinct=True),
+            text=Count("story", filter=Q(contribution=Credit.Contribution.TEXT), distinct=True),
+            photo=Count("story", filter=Q(contribution=Credit.Contribution.PHOTO), distinct=True),
         )
         .order_by("correspondent__name", "correspondent")
     )
@@ -62,8 +62,8 @@ def count_pieces(start, end):
     bureau_counts = (
         Bureau.objects.select_related("region")
         .annotate(
-            text=Count("stories", filter=Q(stories__in=published.filter(kind="article").values("pk"))),
-            photo=Count("stories", filter=Q(stories__in=published.filter(kind="photo").values("pk"))),
+            text=Count("stories", filter=Q(stories__in=published.filter(kind=Story.Kind.ARTICLE).values("pk"))),
+            photo=Count("stories", filter=Q(stories__in=published.filter(kind=Story.Kind.PHOTO).values("pk"))),
         )
         .order_by("region__position")
     )

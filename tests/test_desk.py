@@ -59,6 +59,10 @@ def test_chief_editor_sees_approved_and_scheduled_stories_of_the_next_issue(clie
 
     assert response.context["next_issue"] == next_issue
     assert [story.headline for story in response.context["ready_to_publish"]] == ["待签发", "已排期"]
+    section = response.content.decode().split('aria-labelledby="desk-next"')[1]
+    when = timezone.localtime(Story.objects.get(headline="已排期").published_at)
+    assert "<td>已通过</td>" in section
+    assert f"<td>已排期（{when:%m-%d %H:%M}）</td>" in section
 
 
 def test_a_contributor_sees_their_drafts_with_the_editors_last_comment(client, contributor, editor, regions):

@@ -90,6 +90,32 @@ def add_photo(story, *, upload, caption, alt, photographer=None, photographer_ti
     return photo
 
 
+def save_photo(photo):
+    """Save a photo edited in place (the admin's form), and make its renditions: all of it or, on any error, none.
+
+    A new original is checked and kept as ``add_photo`` keeps one; the renditions
+    of the original it replaces are dropped. ``photographer_title`` None takes
+    the photographer's present title.
+    """
+    with all_or_nothing():
+        if photo.photographer_title is None:
+            photo.photographer_title = photo.photographer.title if photo.photographer_id else ""
+        if not photo.image or photo.image._committed:
+            photo.full_clean(exclude=["story", "image"])
+            photo.save()
+            ensure_renditions(photo)
+            return photo
+        upload = photo.image.file
+        checked = images.open_upload(upload)
+        photo.width, photo.height = checked.width, checked.height
+        photo.full_clean(exclude=["story", "image"])
+        _store(photo.image, original_name(upload, checked), checked.data)
+        photo.save()
+        _drop_stale(photo)
+        _make(photo, checked.image, missing_renditions(photo))
+    return photo
+
+
 def next_position(story):
     last = story.photos.aggregate(last=Max("position"))["last"]
     return 0 if last is None else last + 1

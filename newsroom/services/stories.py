@@ -3,6 +3,7 @@
 The workflow status is not written here: ``newsroom.services.workflow`` owns it.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import reversion
@@ -154,6 +155,34 @@ def save_story(story, *, actor, comment="修改"):
     return story
 
 
+@contextmanager
+def one_version(*, actor, comment):
+    """One version for everything saved inside: a story saved with its credits and photos from one form.
+
+    Call ``keep_in_version(story)`` once all of it is saved, so that the version holds it as saved.
+    """
+    with reversion.create_revision():
+        reversion.set_user(actor)
+        reversion.set_comment(comment)
+        yield
+
+
+def keep_in_version(story):
+    """Take ``story``, with its credits and photos as they are now, into the version being made."""
+    reversion.add_to_revision(story)
+
+
+@transaction.atomic
+def delete_story(story, *, actor):
+    """Delete a story with its credits, its photos and their files; readers' pages stop showing it."""
+    if actor is not None and not actor.has_perm("newsroom.delete_story"):
+        raise PermissionDenied(f"您不能删除稿件“{story.headline}”。")
+    for photo in story.photos.all():
+        photo_services.delete_photo(photo)
+    _changed_for_readers(story)
+    story.delete()
+
+
 @transaction.atomic
 def restore_version(story, version, *, actor):
     """Bring back an older version's text, credits and placement, as a new version.
@@ -210,21 +239,43 @@ def _restore_photo_texts(story, old_photos):
 
 
 def set_credits(story, credits):
-    """Replace the story's credits with ``credits``, in that order."""
+    """Replace the story's credits with ``credits`` (``CreditInput``), in that order; returns the new rows.
+
+    Every credit is checked first: on any error (``ValidationError``) the old credits stay.
+    """
+    rows = [credit_row(story, credit, position) for position, credit in enumerate(credits)]
+    check_repeats(rows)
     story.credits.all().delete()
-    rows = []
-    for position, credit in enumerate(credits):
-        title = credit.correspondent.title if credit.title is None else credit.title
-        row = Credit(
-            story=story,
-            correspondent=credit.correspondent,
-            title=title,
-            contribution=credit.contribution,
-            position=position,
-        )
-        row.full_clean(exclude=["story"])
-        rows.append(row)
-    Credit.objects.bulk_create(rows)
+    return Credit.objects.bulk_create(rows)
+
+
+def credit_row(story, credit, position):
+    """The unsaved, checked ``Credit`` for ``credit``, with the defaults: a text credit, the person's present title.
+
+    Raises ``ValidationError`` with the fields at fault.
+    """
+    row = Credit(
+        story=story,
+        correspondent=credit.correspondent,
+        title=credit.correspondent.title if credit.title is None else credit.title,
+        contribution=credit.contribution or Credit.Contribution.TEXT,
+        position=position,
+    )
+    row.full_clean(exclude=["story"])
+    return row
+
+
+def check_repeats(rows):
+    """A person is credited once for each kind of contribution."""
+    seen = set()
+    for row in rows:
+        key = (row.correspondent_id, row.contribution)
+        if key in seen:
+            raise ValidationError(
+                f"{row.correspondent.name}的{row.get_contribution_display()}署名重复了，请删去一个。",
+                code="repeated_credit",
+            )
+        seen.add(key)
 
 
 def add_photos(story, photos):

@@ -52,8 +52,13 @@ def test_an_importer_brings_in_an_issue(open_session, people, tmp_path):
     importer = open_session("import", DESKTOP)
     page = importer.page
     importer.login("daoru")
+    # The list of stories and the list of batches lead to the same import screen.
     importer.follow(page.get_by_role("link", name="导入批次").first)
+    assert page.get_by_role("link", name="导入一期报纸").count() == 1
+    importer.follow(page.get_by_role("link", name="稿件", exact=True).first)
+    assert page.url.endswith(reverse("admin:newsroom_story_changelist"))
     importer.follow(page.get_by_role("link", name="导入一期报纸"))
+    assert page.locator("h1").inner_text() == "导入一期报纸"
     importer.check_accessible("the upload page")
 
     # The first try: the bad row is flagged with its file and line, and nothing is written.

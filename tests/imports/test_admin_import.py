@@ -1,10 +1,19 @@
-"""The admin's table import: upload, see the preview with bad rows flagged, fix, confirm."""
+"""The admin's one import screen: tables, page texts and bundles; preview with bad rows flagged, fix, confirm."""
+
+import csv
+import io
+import json
 
 import pytest
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import Workbook
 
-from newsroom.models import ImportBatch, Story
+from newsroom import import_uploads
+from newsroom.bulletin.export import export_issue
+from newsroom.models import ImportBatch, Issue, Story
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -15,12 +24,27 @@ GOOD = (
 )
 BAD = GOOD.replace("1190,2026-11-20,a2,2,2", "1190,2026-11-20,a2,二,2")
 
+UPLOAD = "admin:newsroom_importbatch_upload"
 
-def upload(client, text, name="stories.csv"):
-    return client.post(
-        reverse("admin:newsroom_story_import"),
-        {"resource": "0", "format": "0", "import_file": SimpleUploadedFile(name, text.encode("utf-8"))},
-    )
+
+def upload(client, text, name="stories.csv", encoding="utf-8", **fields):
+    """Send one file to the import screen, as the importer's browser would."""
+    return client.post(reverse(UPLOAD), {"files": [SimpleUploadedFile(name, text.encode(encoding))], **fields})
+
+
+def confirm(client, preview):
+    """Press 确认导入: the token and the options the preview was made with, as the page's hidden fields carry them."""
+    options = preview.context["options"]
+    fields = {"issue": options["issue_number"], "date": options["issue_date"], "page": options["page"]}
+    data = {name: value for name, value in fields.items() if value}
+    return client.post(reverse(UPLOAD), {"token": preview.context["token"], **data})
+
+
+def kept_uploads(user):
+    try:
+        return storages["originals"].listdir(f"{import_uploads.FOLDER}/{user.pk}")[0]
+    except FileNotFoundError:
+        return []
 
 
 def test_the_preview_flags_the_bad_row_and_writes_nothing(client, bureaus, importer):
@@ -30,8 +54,9 @@ def test_the_preview_flags_the_bad_row_and_writes_nothing(client, bureaus, impor
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "不是有效的数字" in page
-    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    assert "有错误，未写入任何内容" in page
+    assert "stories.csv 第3行" in page and "“二”不是有效的数字" in page
+    assert "确认导入" not in page
     assert Story.objects.count() == 0
 
 
@@ -39,28 +64,93 @@ def test_a_good_table_is_previewed_then_written_on_confirmation(client, bureaus,
     client.force_login(importer)
 
     preview = upload(client, GOOD)
-    rows = [(row.import_type, row.object_repr) for row in preview.context["result"].rows]
-    assert rows == [("new", "调研制种产业"), ("new", "委员义诊")]
+    page = preview.content.decode()
+    assert "预览：确认后才会写入" in page and "第1190期：新建 2 篇，更新 0 篇，未变 0 篇" in page
+    assert [(planned.action, planned.item.headline) for planned in preview.context["plan"].planned] == [
+        ("new", "调研制种产业"),
+        ("new", "委员义诊"),
+    ]
+    assert "确认导入" in page
     assert Story.objects.count() == 0
 
-    confirm = preview.context["confirm_form"]
-    data = {name: confirm[name].value() for name in confirm.fields}
-    response = client.post(
-        reverse("admin:newsroom_story_process_import"), {k: v for k, v in data.items() if v is not None}
-    )
+    response = confirm(client, preview)
 
     assert response.status_code == 302
     assert set(Story.objects.values_list("headline", "status")) == {
         ("调研制种产业", "submitted"),
         ("委员义诊", "submitted"),
     }
-    assert ImportBatch.objects.get().created_by == importer
+    batch = ImportBatch.objects.get()
+    assert batch.created_by == importer
+    message = str(next(iter(client.get(response.url).context["messages"])))
+    assert message == f"{batch} 已导入：新建 2 篇，更新 0 篇，未变 0 篇。"
+
+
+def table_as(kind):
+    """GOOD as the desk might send it: CSV, XLSX or JSON."""
+    rows = list(csv.reader(io.StringIO(GOOD)))
+    if kind == "csv":
+        return GOOD.encode()
+    if kind == "json":
+        return json.dumps([dict(zip(rows[0], row, strict=True)) for row in rows[1:]], ensure_ascii=False).encode()
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "json"])
+def test_a_table_in_each_format_is_previewed_alike(client, bureaus, importer, kind):
+    client.force_login(importer)
+
+    preview = client.post(reverse(UPLOAD), {"files": [SimpleUploadedFile(f"stories.{kind}", table_as(kind))]})
+
+    page = preview.content.decode()
+    assert "预览：确认后才会写入" in page and "第1190期：新建 2 篇" in page
+    assert "调研制种产业" in page and "委员义诊" in page
+
+
+def test_a_gbk_table_reads_as_chinese(client, bureaus, importer):
+    client.force_login(importer)
+
+    preview = upload(client, GOOD, name="stories-gbk.csv", encoding="gbk")
+    page = preview.content.decode()
+    assert "预览：确认后才会写入" in page
+    assert "调研制种产业" in page and "民乐县政协" in page and "马晓兰" in page
+
+    confirm(client, preview)
+
+    story = Story.objects.get(headline="调研制种产业")
+    assert (story.kicker, story.paragraphs) == ("民乐县政协", ["11月18日，民乐县政协调研制种产业。"])
+    assert [credit.correspondent.name for credit in story.credits.all()] == ["马晓兰"]
+
+
+def test_importing_the_same_table_again_changes_nothing(client, bureaus, importer):
+    client.force_login(importer)
+    confirm(client, upload(client, GOOD))
+
+    again = upload(client, GOOD)
+
+    assert "新建 0 篇，更新 0 篇，未变 2 篇" in again.content.decode()
+    assert Story.objects.count() == 2
 
 
 def test_only_importers_see_the_import(client, bureaus, editor):
     client.force_login(editor)
 
-    assert client.get(reverse("admin:newsroom_story_import")).status_code == 403
+    assert client.get(reverse(UPLOAD)).status_code == 403
+    assert reverse(UPLOAD) not in client.get(reverse("admin:newsroom_story_changelist")).content.decode()
+
+
+def test_the_story_lists_import_button_leads_to_the_one_import_screen(client, bureaus, importer):
+    client.force_login(importer)
+
+    page = client.get(reverse("admin:newsroom_story_changelist")).content.decode()
+
+    assert f'<a href="{reverse(UPLOAD)}" class="addlink">导入一期报纸</a>' in page
+    assert "/admin/newsroom/story/import/" not in page
 
 
 def test_page_texts_are_previewed_then_imported_on_confirmation(client, bureaus, importer):
@@ -145,5 +235,30 @@ def test_a_table_over_the_size_limit_is_refused_before_it_is_read(client, bureau
 
     response = upload(client, GOOD)
 
-    assert response.status_code == 302
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"文件“stories.csv”有 {len(GOOD.encode())} 字节，超过上限 50 字节。" in page
+    assert "确认导入" not in page
+    assert kept_uploads(importer) == []
     assert Story.objects.count() == 0
+
+
+def test_the_one_screen_takes_a_table_a_page_text_and_a_bundle(client, bureaus, importer):
+    from .pages import PAGE_ONE
+
+    factories.story(headline="整期包里的稿件", issue=factories.issue(number=1191), page=1)
+    bundle = export_issue(Issue.objects.get(number=1191))
+    Story.objects.all().delete()
+    Issue.objects.all().delete()
+    client.force_login(importer)
+
+    table = confirm(client, upload(client, GOOD))
+    text = confirm(client, upload(client, PAGE_ONE, name="page-1.txt", issue="1192", date="2026-11-22"))
+    preview = client.post(reverse(UPLOAD), {"files": [SimpleUploadedFile("issue-1191.zip", bundle)]})
+    assert "第1191期：新建 1 篇" in preview.content.decode()
+    whole = confirm(client, preview)
+
+    assert [response.status_code for response in (table, text, whole)] == [302, 302, 302]
+    assert set(Story.objects.values_list("issue__number", flat=True)) == {1190, 1191, 1192}
+    assert Story.objects.filter(headline="整期包里的稿件", issue__number=1191, page=1).exists()
+    assert ImportBatch.objects.count() == 3

@@ -1,0 +1,8 @@
+"""The editors' desk: the admin asks and shows; every change goes through the services.
+
+Importing the package registers each desk with the admin site.
+"""
+
+from . import directory, imports, stories
+
+__all__ = ["directory", "imports", "stories"]

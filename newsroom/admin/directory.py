@@ -1,0 +1,116 @@
+"""Regions, bureaus, correspondents and issues: what readers' pages are filed under."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from newsroom import records
+from newsroom.bulletin.export import export_issue
+from newsroom.models import Bureau, Correspondent, Issue, Page, Region
+from newsroom.services import directory
+
+
+class DirectoryAdmin(admin.ModelAdmin):
+    """Saved and deleted through the directory service, which shows the change on readers' pages."""
+
+    def save_model(self, request, obj, form, change):
+        directory.save(obj)
+
+    def delete_model(self, request, obj):
+        directory.delete(obj)
+
+    def delete_queryset(self, request, queryset):
+        directory.delete_all(queryset)
+
+
+@admin.register(Region)
+class RegionAdmin(DirectoryAdmin):
+    list_display = ["name", "short_name", "level", "parent", "slug"]
+    list_filter = ["level"]
+    search_fields = ["name", "short_name", "slug"]
+    list_select_related = ["parent"]
+
+
+@admin.register(Bureau)
+class BureauAdmin(DirectoryAdmin):
+    list_display = ["__str__", "region", "active"]
+    list_filter = ["active"]
+    search_fields = ["region__name", "region__short_name"]
+    autocomplete_fields = ["region"]
+    list_select_related = ["region"]
+
+
+@admin.register(Correspondent)
+class CorrespondentAdmin(DirectoryAdmin):
+    list_display = ["name", "title", "unit", "bureau", "active"]
+    list_filter = ["title", "active", "bureau"]
+    search_fields = ["name", "unit"]
+    autocomplete_fields = ["bureau", "user"]
+    list_select_related = ["bureau__region"]
+    CONTACT_FIELDS = ("phone", "email", "user")
+
+    def may_see_contacts(self, request):
+        return request.user.has_perm("newsroom.change_correspondent") or request.user.has_perm("newsroom.review_story")
+
+    def get_exclude(self, request, obj=None):
+        # Contributors pick colleagues for credits; their telephone numbers are not theirs to read.
+        return () if self.may_see_contacts(request) else self.CONTACT_FIELDS
+
+    def get_urls(self):
+        return [
+            path("records/", self.admin_site.admin_view(self.records_view), name="newsroom_correspondent_records"),
+            *super().get_urls(),
+        ]
+
+    def records_view(self, request):
+        if not request.user.has_perm("newsroom.review_story"):
+            raise PermissionDenied
+        form = records.PeriodForm(request.GET or None)
+        tables = None
+        if form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+            tables = records.count_pieces(start, end)
+            if request.GET.get("format") == "csv":
+                return records.as_csv(tables, start, end)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "通讯员发稿统计",
+            "form": form,
+            "tables": tables,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/newsroom/correspondent/records.html", context)
+
+
+class PageInline(admin.TabularInline):
+    model = Page
+    extra = 0
+
+
+@admin.register(Issue)
+class IssueAdmin(DirectoryAdmin):
+    list_display = ["number", "date"]
+    date_hierarchy = "date"
+    search_fields = ["number"]
+    inlines = [PageInline]
+    actions = ["export_bundle"]
+
+    def save_formset(self, request, form, formset, change):
+        # The formset only reads the pages from the form (and notes the changes for the history).
+        pages = formset.save(commit=False)
+        directory.save_pages(form.instance, pages, removed=formset.deleted_objects)
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("newsroom.import_bulletin")
+
+    @admin.action(description="导出所选的一期（整期包 ZIP）", permissions=["import"])
+    def export_bundle(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "请只选一期导出。", messages.WARNING)
+            return None
+        issue = queryset.get()
+        response = HttpResponse(export_issue(issue), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="issue-{issue.number}.zip"'
+        return response
