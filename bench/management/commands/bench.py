@@ -33,7 +33,7 @@ from bench.databases import create_database
 from bench.load import available_tool, measure_client_ceiling, run_load, wait_until_idle
 from bench.pages import choose_pages, count_queries, count_queries_in_child, explain_slowest, profile_pages
 from bench.server import PAGE_CACHE_VARIABLE, SERVER_LOG, GunicornServer
-from newsroom.cache import changed
+from newsroom.content import changed
 from newsroom.models import Correspondent, Issue, Photo, Story
 
 
