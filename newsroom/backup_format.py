@@ -21,8 +21,8 @@ class ExactTimesEncoder(DjangoJSONEncoder):
 
 
 class Serializer(django_json.Serializer):
-    def _init_options(self):
-        super()._init_options()
+    def start_serialization(self):
+        super().start_serialization()
         self.json_kwargs["cls"] = ExactTimesEncoder
 
 

@@ -47,7 +47,7 @@ class StoryFeed(Feed):
             return add_domain(domain, url, secure)
 
         items = [self.item(story, absolute) for story in self._get_dynamic_attr("items", obj)]
-        dates = [date for item in items for date in (item["published"], item["updated"]) if date]
+        dates = [date for item in items for date in (item["published_at"], item["updated"]) if date]
         latest = max(dates) if dates else timezone.now()
         response = render(
             request,
@@ -77,7 +77,7 @@ class StoryFeed(Feed):
             "link": absolute(self.item_link(story)),
             "description": self.item_description(story),
             "author": self.item_author_name(story),
-            "published": published,
+            "published_at": published,
             "pubdate": rfc2822_date(published),
             "updated": self.item_updateddate(story),
             "categories": self.item_categories(story),

@@ -156,9 +156,9 @@ class StoryFilter(django_filters.FilterSet):
 
         django-filter makes a new form class, and a field for each filter, on every request.
         """
-        form_class = type(self).__dict__.get("_form_class")
+        form_class = type(self).__dict__.get("form_class_made")
         if form_class is None:
-            form_class = type(self)._form_class = super().get_form_class()
+            form_class = type(self).form_class_made = super().get_form_class()
         return form_class
 
     def filter_region(self, queryset, name, region):

@@ -19,7 +19,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, storages
-from django.utils.functional import cached_property
 from PIL import Image, ImageOps
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -369,14 +368,14 @@ class OriginalsStorage(FileSystemStorage):
 
     def __init__(self, location=None, base_url=ORIGINALS_URL, **kwargs):
         super().__init__(location=location, base_url=base_url, **kwargs)
+        self.given_location = location
 
-    @cached_property
+    # Read from the settings each time, not kept: tests point PRIVATE_MEDIA_ROOT at a temporary
+    # folder, as they do MEDIA_ROOT.
+    @property
     def base_location(self):
-        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+        return self.given_location or settings.PRIVATE_MEDIA_ROOT
 
-    def _clear_cached_properties(self, setting, **kwargs):
-        # Tests point PRIVATE_MEDIA_ROOT at a temporary folder, as they do MEDIA_ROOT.
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting == "PRIVATE_MEDIA_ROOT":
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)

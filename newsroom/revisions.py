@@ -9,20 +9,18 @@ import difflib
 from dataclasses import dataclass
 
 import reversion
-from django.apps import apps
 from reversion.models import Version
 
-from newsroom.models import STORY_CONTENT_FIELDS
+from newsroom.models import STORY_CONTENT_FIELDS, Credit, Photo, Story
 
 # What a version restores: the content an editor edits, and where a continuation begins.
 CONTENT_FIELDS = (*STORY_CONTENT_FIELDS, "continuation_start")
 
 
 def register_models():
-    Story = apps.get_model("newsroom", "Story")
     reversion.register(Story, follow=["credits", "photos"])
-    reversion.register(apps.get_model("newsroom", "Credit"))
-    reversion.register(apps.get_model("newsroom", "Photo"))
+    reversion.register(Credit)
+    reversion.register(Photo)
 
 
 def versions_of(story):
@@ -40,16 +38,14 @@ class Snapshot:
 
 
 def snapshot(version):
-    Credit = apps.get_model("newsroom", "Credit")
-    Photo = apps.get_model("newsroom", "Photo")
     fields = {name: value for name, value in version.field_dict.items() if name in CONTENT_FIELDS}
     related = version.revision.version_set.all()
     credits = sorted(
-        (item._object_version.object for item in related if item.content_type.model_class() is Credit),
+        (Credit(**item.field_dict) for item in related if item.content_type.model_class() is Credit),
         key=lambda credit: credit.position,
     )
     photos = sorted(
-        (item._object_version.object for item in related if item.content_type.model_class() is Photo),
+        (Photo(**item.field_dict) for item in related if item.content_type.model_class() is Photo),
         key=lambda photo: photo.position,
     )
     return Snapshot(fields=fields, credits=credits, photos=photos)

@@ -336,13 +336,18 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
             return super().save_formset(request, form, formset, change)
         # The formset only reads the photos from the form; the photo service writes them and their files.
         photos = formset.save(commit=False)
+        uploads = {
+            id(photo_form.instance): photo_form.cleaned_data["image"]
+            for photo_form in formset.forms
+            if "image" in photo_form.changed_data and photo_form.cleaned_data.get("image")
+        }
         for photo in formset.deleted_objects:
             photo_services.delete_photo(photo)
         for photo in photos:
             if photo.pk is None and not photo.photographer_title:
                 # A new photo left without the photographer's title takes their present one.
                 photo.photographer_title = None
-            photo_services.save_photo(photo)
+            photo_services.save_photo(photo, upload=uploads.get(id(photo)))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

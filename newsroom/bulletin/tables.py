@@ -11,6 +11,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from newsroom.models import Story
+
 from .items import PhotoItem, Problem, StoryItem
 from .pagetext import parse_byline
 from .textfile import BulletinFileError, decode_text
@@ -55,16 +57,10 @@ PHOTO_COLUMNS = {
 }
 
 KINDS = {"article": "article", "文章": "article", "photo": "photo", "摄影报道": "photo", "图片": "photo"}
-STATES = {
-    "draft": "draft",
-    "草稿": "draft",
-    "submitted": "submitted",
-    "待审": "submitted",
-    "approved": "approved",
-    "已通过": "approved",
-    "published": "published",
-    "已发布": "published",
-}
+# The states a table may import at, by value or by label (草稿, 待审, 已通过, 已发布).
+IMPORTABLE = (Story.Status.DRAFT, Story.Status.SUBMITTED, Story.Status.APPROVED, Story.Status.PUBLISHED)
+STATES = {word: status.value for status in IMPORTABLE for word in (status.value, status.label)}
+STATE_WORDS = "、".join(status.value for status in IMPORTABLE[:-1]) + f" 或 {IMPORTABLE[-1].value}"
 TRUE_WORDS = {"1", "true", "yes", "是", "在用", "y"}
 FALSE_WORDS = {"0", "false", "no", "否", "停用", "n"}
 CREDIT_SEPARATORS = re.compile(r"[;；\n]+")
@@ -369,9 +365,7 @@ def story_from_row(values, *, source, line, issue=None, problems):
     state_text = _text(values.get("state"))
     state = STATES.get(state_text.lower()) if state_text else ""
     if state is None:
-        problems.append(
-            Problem(source, line, "state", f"状态“{state_text[:20]}”无效，应为 draft、submitted、approved 或 published")
-        )
+        problems.append(Problem(source, line, "state", f"状态“{state_text[:20]}”无效，应为 {STATE_WORDS}"))
     event_date = _text(values.get("event_date"))
     if event_date:
         try:

@@ -95,7 +95,7 @@ def _issue(item):
 def _users(paper, people):
     """One login per role. The contributor is the correspondent of the first draft, so their drafts show."""
     User = get_user_model()
-    first_draft = next(item for item in paper["stories"] if item["status"] == "draft" and item["credits"])
+    first_draft = next(item for item in paper["stories"] if item["status"] == Story.Status.DRAFT and item["credits"])
     contributor_person = people[first_draft["credits"][0][0]]
     accounts = [
         ("tongxunyuan", roles.CONTRIBUTOR, contributor_person),
@@ -152,10 +152,10 @@ def _story(item, reference, position, regions, bureaus, people, issues, users):
         credits=[CreditInput(people[key], contribution) for key, contribution in item["credits"]],
         photos=photos,
     )
-    if item["status"] == "draft":
+    if item["status"] == Story.Status.DRAFT:
         return story
     transition(story, Action.SUBMIT, actor=owner or users[roles.EDITOR])
-    if item["status"] == "submitted":
+    if item["status"] == Story.Status.SUBMITTED:
         return story
     transition(story, Action.APPROVE, actor=users[roles.EDITOR])
     # Published in the early morning of the issue's date, in page order.

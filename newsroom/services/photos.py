@@ -90,22 +90,21 @@ def add_photo(story, *, upload, caption, alt, photographer=None, photographer_ti
     return photo
 
 
-def save_photo(photo):
+def save_photo(photo, upload=None):
     """Save a photo edited in place (the admin's form), and make its renditions: all of it or, on any error, none.
 
-    A new original is checked and kept as ``add_photo`` keeps one; the renditions
-    of the original it replaces are dropped. ``photographer_title`` None takes
+    A new original (``upload``, the file sent) is checked and kept as ``add_photo`` keeps
+    one; the renditions of the original it replaces are dropped. ``photographer_title`` None takes
     the photographer's present title.
     """
     with all_or_nothing():
         if photo.photographer_title is None:
             photo.photographer_title = photo.photographer.title if photo.photographer_id else ""
-        if not photo.image or photo.image._committed:
+        if upload is None:
             photo.full_clean(exclude=["story", "image"])
             photo.save()
             ensure_renditions(photo)
             return photo
-        upload = photo.image.file
         checked = images.open_upload(upload)
         photo.width, photo.height = checked.width, checked.height
         photo.full_clean(exclude=["story", "image"])

@@ -109,5 +109,5 @@ class SlimOffsetPaginator(Paginator):
         """
         if not self.count:
             return False
-        published = cache.remembered_count("published", Story.objects.published().count)
+        published = cache.remembered_count("every-public-story", Story.objects.published().count)
         return (start + self.per_page) * published / self.count <= WALK_LIMIT

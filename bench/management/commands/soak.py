@@ -272,7 +272,7 @@ def check(run, port, seed_stories):
         ("desk and importer raised nothing", not run.failures, "; ".join(run.failures[:3])),
         (
             "every story the desk published is there, published, once",
-            sorted(mine.filter(status="published").values_list("pk", flat=True)) == sorted(run.published)
+            sorted(mine.filter(status=Story.Status.PUBLISHED).values_list("pk", flat=True)) == sorted(run.published)
             and mine.count() == len(run.published),
             f"{len(run.published)} published, {mine.count()} in the database",
         ),
@@ -315,6 +315,6 @@ def report(run, checks):
     for name, passed, detail in checks:
         ok &= passed
         print(f"  [{'ok' if passed else 'FAILED'}] {name} ({detail})")
-    summary = {"result": result, "published": len(run.published), "imports": run.imports, "ok": ok}
+    summary = {"result": result, "stories_published": len(run.published), "imports": run.imports, "ok": ok}
     (settings.BASE_DIR / "bench" / "results-soak.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2))
     return ok
