@@ -235,7 +235,7 @@ def encode(image, image_format):
 
 @dataclass(frozen=True, slots=True)
 class RenditionFile:
-    """What a page shows of one rendition, read as a plain row (``querysets.attach_lead_photos``)."""
+    """What a page shows of one rendition, read as a plain row (``speed.lists.attach_lead_photos``)."""
 
     format: str
     width: int
