@@ -18,8 +18,9 @@ more than the query itself, these modules do the same work by hand:
 - ``widgets``: the filter form's drop-downs and inputs written in Python, and
   django-filter's filters copied shallowly for each request.
 
-Nothing outside this package reaches into Django's internals. Nothing here
-imports the models, except the paginator and the widgets, which are used by
-views and filters only: the querysets use ``rows``, ``lists`` and ``search``,
-and hand them the models they work on.
+Nothing outside this package reaches into Django's internals
+(``tests/test_layout.py``). Nothing here imports the models but the
+paginator, which only the views use: the querysets are the models' managers
+and use ``rows``, ``lists`` and ``search``, which reach the models they work
+on through the stories' relations.
 """
