@@ -92,6 +92,13 @@ def test_a_flag_on_a_query_survives_filtering_ordering_counting_and_slicing(regi
     assert rows.flag_of(Story.objects.all().query, "marker") is None
 
 
+def test_ordering_of_is_what_order_by_was_given(regions):
+    newest = Story.objects.published().order_by("-published_at", "-pk")
+
+    assert rows.ordering_of(newest.filter(kind=Story.Kind.PHOTO)) == ("-published_at", "-pk")
+    assert rows.ordering_of(Story.objects.all()) == ()
+
+
 def test_a_walking_search_compiles_to_a_test_of_each_story_and_finds_the_same_stories(regions):
     for day in range(3):
         factories.published_story(

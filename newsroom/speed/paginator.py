@@ -10,7 +10,7 @@ from django.db.models.functions import RowNumber
 from newsroom import cache
 from newsroom.models import Story
 
-from . import search
+from . import rows, search
 
 # How many of the newest stories a text search may test one by one to fill a page (about 3 ms
 # on PostgreSQL), rather than gather every match from its index (20 ms for a word in 5,000 stories).
@@ -77,7 +77,7 @@ class SlimOffsetPaginator(Paginator):
         An anchored list is read for its ids alone (``page``).
         """
         block = start // ANCHOR_EVERY
-        if not block or self.count_key is None or tuple(self.object_list.query.order_by) != NEWEST_FIRST:
+        if not block or self.count_key is None or rows.ordering_of(self.object_list) != NEWEST_FIRST:
             return self.object_list, start, False
         anchors = cache.remembered_for_list("anchors", self.count_key, self.anchors)
         if block > len(anchors):

@@ -15,6 +15,7 @@ __all__ = [
     "database_of",
     "flag_of",
     "flagged",
+    "ordering_of",
     "related_model",
     "set_prefetched",
     "set_related",
@@ -71,6 +72,11 @@ def flagged(queryset, flag, value=True):
     clone = queryset._chain()
     setattr(clone.query, flag, value)
     return clone
+
+
+def ordering_of(queryset):
+    """The fields ``queryset`` was ordered by with ``order_by()``, as given: ``("-published_at", "-pk")``."""
+    return tuple(queryset.query.order_by)
 
 
 def flag_of(query, flag):

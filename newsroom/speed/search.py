@@ -28,9 +28,9 @@ class TextMatch(Expression):
 
     output_field = BooleanField()
 
-    def __init__(self, text, id=None, column=None):
+    def __init__(self, text, table, id=None, column=None):
         super().__init__()
-        self.text = text
+        self.text, self.table = text, table
         self.id = F("pk") if id is None else id
         self.column = F("search_text") if column is None else column
 
@@ -48,7 +48,7 @@ class TextMatch(Expression):
         if flag_of(compiler.query, WALK_FLAG):
             return tested_one_by_one(column, self.text, connection.vendor)
         id_column, _ = compiler.compile(self.id)
-        table = connection.ops.quote_name(self.id.target.model._meta.db_table)
+        table = connection.ops.quote_name(self.table)
         return from_index(id_column, column, table, self.text, connection.vendor)
 
 
@@ -77,7 +77,7 @@ def from_index(id_column, column, table, text, vendor):
 
 def search(queryset, text):
     """``queryset`` narrowed to the stories whose search text contains ``text`` (lower case, stripped)."""
-    return flagged(queryset.filter(TextMatch(text)), SEARCH_FLAG)
+    return flagged(queryset.filter(TextMatch(text, queryset.model._meta.db_table)), SEARCH_FLAG)
 
 
 def has_search(queryset):
