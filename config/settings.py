@@ -274,7 +274,8 @@ if not DEBUG:
 
 # The admin's address (ADMIN_PATH, default "admin/") and its login, throttled by django-axes:
 # after AXES_FAILURE_LIMIT failed logins for one account, or from one address, further tries
-# are refused for AXES_COOLOFF_MINUTES; a successful login clears the count.
+# are refused for AXES_COOLOFF_MINUTES (429, with Retry-After). A successful login clears its own
+# account's count only (newsroom.auth_backends), and tries during a lockout do not extend it.
 ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
 if ADMIN_PATH == "/":
     raise ImproperlyConfigured("ADMIN_PATH must not be empty: the public site lives at the root.")
@@ -285,8 +286,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False  # axes would clear the whole address's count too
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+AXES_LOCKOUT_CALLABLE = "newsroom.auth_backends.lockout_response"
 AXES_ENABLE_ADMIN = True  # superusers see and clear lockouts; also `manage.py axes_reset`
 # Behind a proxy, the client's address is the one it sets (e.g. HTTP_X_FORWARDED_FOR).
 AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("AXES_CLIENT_IP_HEADERS", ["REMOTE_ADDR"])
