@@ -212,7 +212,6 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": LOG_HANDLERS, "level": LOG_LEVEL, "propagate": False},
-        "newsroom": {"handlers": LOG_HANDLERS, "level": LOG_LEVEL, "propagate": False},
         # axes notes every login at INFO; failures and lockouts are warnings.
         "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
     },
