@@ -17,8 +17,12 @@ Environment variables:
     NEWSROOM_LOOKUP_CACHE  "false" to read the regions and bureaus on every request (default true)
     PRIVATE_MEDIA_ROOT  where photo originals are kept, never served (default: private-media/)
     PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS  upload limits (default 20 MB, 40 million pixels)
-    EMAIL_BACKEND   the mailer's backend (default: console in development, SMTP otherwise)
-    DEFAULT_FROM_EMAIL
+    EMAIL_BACKEND   the mailer's backend (default: SMTP, or the console in development without EMAIL_HOST)
+    EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT
+                    the SMTP server (default: localhost, port 25, or 587 with TLS, 465 with SSL)
+    DEFAULT_FROM_EMAIL, SERVER_EMAIL   the sender of notifications, and of error mails
+    ADMINS          comma-separated addresses mailed every server error (default: none)
+    LOG_LEVEL       the least level logged to stderr (default INFO)
 """
 
 import os
@@ -165,17 +169,53 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
-            if DEBUG
-            else "django.core.mail.backends.smtp.EmailBackend",
-        ),
+# Mail: SMTP in production (EMAIL_HOST, default the machine's own mail server), the console in
+# development unless EMAIL_HOST is set.
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_BACKEND_NAME = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG and not os.environ.get("EMAIL_HOST") else SMTP_BACKEND,
+)
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_NAME}}
+if EMAIL_BACKEND_NAME == SMTP_BACKEND:
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST") or "localhost",
+        "port": int(os.environ["EMAIL_PORT"]) if os.environ.get("EMAIL_PORT") else None,
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": int(os.environ.get("EMAIL_TIMEOUT", 10)),
     }
-}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who gets a mail for every server error (with DEBUG off): comma-separated addresses, none by default.
+ADMINS = env_list("ADMINS")
+
+# Logging: every record, errors with their tracebacks, one JSON line each on stderr (where
+# gunicorn and systemd collect them); server errors also mailed to ADMINS when there are any.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOG_HANDLERS = ["stderr", "mail_admins"] if ADMINS else ["stderr"]
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"line": {"()": "newsroom.log_format.OneLineFormatter"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "line"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": LOG_HANDLERS, "level": LOG_LEVEL, "propagate": False},
+        # axes notes every login at INFO; failures and lockouts are warnings.
+        "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+    },
+}
 
 # Redis when REDIS_URL is set (shared by every web worker and machine); otherwise a folder that
 # the workers of one machine share, or, in development, the one process's memory.
@@ -274,7 +314,8 @@ if not DEBUG:
 
 # The admin's address (ADMIN_PATH, default "admin/") and its login, throttled by django-axes:
 # after AXES_FAILURE_LIMIT failed logins for one account, or from one address, further tries
-# are refused for AXES_COOLOFF_MINUTES; a successful login clears the count.
+# are refused for AXES_COOLOFF_MINUTES (429, with Retry-After). A successful login clears its own
+# account's count only (newsroom.auth_backends), and tries during a lockout do not extend it.
 ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
 if ADMIN_PATH == "/":
     raise ImproperlyConfigured("ADMIN_PATH must not be empty: the public site lives at the root.")
@@ -285,8 +326,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False  # axes would clear the whole address's count too
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+AXES_LOCKOUT_CALLABLE = "newsroom.auth_backends.lockout_response"
 AXES_ENABLE_ADMIN = True  # superusers see and clear lockouts; also `manage.py axes_reset`
 # Behind a proxy, the client's address is the one it sets (e.g. HTTP_X_FORWARDED_FOR).
 AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("AXES_CLIENT_IP_HEADERS", ["REMOTE_ADDR"])

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from . import desk
+from .admin_lookups import with_declared_lookups
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -8,6 +9,10 @@ class NewsroomAdminSite(admin.AdminSite):
     site_title = "编辑部"
     index_title = "编辑工作台"
     index_template = "admin/newsroom/desk.html"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Register as Django does; every list, ours and other apps', filters by its declared lookups only."""
+        super().register(model_or_iterable, with_declared_lookups(admin_class or admin.ModelAdmin), **options)
 
     def index(self, request, extra_context=None):
         user = request.user

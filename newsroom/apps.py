@@ -9,7 +9,7 @@ class NewsroomConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import revisions
+        from . import auth_backends, revisions  # noqa: F401 (auth_backends: its signal receiver)
 
         revisions.register_models()
 

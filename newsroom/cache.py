@@ -15,10 +15,11 @@ which had cut cached pages to 0.37 of the framework's floor.
 import datetime
 import functools
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
@@ -92,17 +93,41 @@ def remembered_for_list(kind, key, compute):
 
 
 def _key(request, current):
-    path = request.get_full_path()
-    digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()
+    """The page's key: scheme, host, path and the query the page reads (already all that is left of it).
+
+    The host is part of it: feeds and sitemaps write absolute links, and a page first asked
+    for under one name of the site must not be served under another.
+    """
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{request.GET.urlencode()}"
+    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
     return f"newsroom:page:{current}:{digest}"
 
 
-def public_page(view):
-    """Serve anonymous GETs of a readers' page from the cache, and cache what it renders."""
+def only_what_it_reads(request, reads):
+    """Keep in ``request.GET`` only the parameters ``reads`` names, in a fixed order.
+
+    The page is then rendered, and cached, as for the same address without the
+    rest: ``?x=random`` neither misses the cache nor shows up in the page's links.
+    """
+    if not request.GET:
+        return
+    kept = [(name, value) for name in sorted(reads) for value in request.GET.getlist(name)]
+    request.GET = QueryDict(urlencode(kept))
+
+
+def public_page(view, reads=()):
+    """Serve anonymous GETs of a readers' page from the cache, and cache what it renders.
+
+    ``reads`` names the query parameters the page reads (its filters, ``page``);
+    the others are dropped before the page sees the request.
+    """
 
     @functools.wraps(view)
     def cached(request, *args, **kwargs):
-        if not enabled() or request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        only_what_it_reads(request, reads)
+        if not enabled() or request.user.is_authenticated:
             return view(request, *args, **kwargs)
         key = _key(request, version())
         stored = near.get(key)

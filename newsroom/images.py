@@ -28,6 +28,7 @@ DEFAULT_MAX_PIXELS = 40_000_000
 # run on an upload. MPO is how many cameras write a JPEG with a preview in it.
 OPENED_FORMATS = ["JPEG", "PNG", "WEBP"]
 EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
+ORIGINAL_CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 
 # Widths (in pixels) of the renditions each use of a photo needs: small ones
 # for lists (twice as wide for sharp screens), larger ones for the story page.
@@ -84,6 +85,21 @@ def open_upload(upload):
     data = _read(upload, name)
     image_format = _check_header(data, name)
     return CheckedImage(data=data, format=image_format, image=_decode_upright(data, name))
+
+
+def stored_format(head):
+    """The format of a stored original from its first bytes (JPEG, PNG or WEBP), or None.
+
+    Read from the bytes, not the name: originals stored before names were
+    chosen by content may still carry the name they were sent with.
+    """
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    return None
 
 
 def validate_upload(upload):

@@ -2,6 +2,8 @@
 
 Originals keep everything the camera wrote (time, place, device), so they are
 served here, to staff who may see the story, and never from a public address.
+They are what someone sent, so they are served as a download of the image type
+their bytes show, never as something a browser would run or render in place.
 """
 
 from pathlib import PurePosixPath
@@ -11,14 +13,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Photo
+from . import images
+from .models import Photo, Story
+
+# A browser that opens the file anyway runs nothing and loads nothing with it.
+ORIGINAL_CSP = "sandbox; default-src 'none'"
 
 
 def may_see_original(user, photo):
-    """Editors and chief editors see every original; other staff those of their own stories."""
+    """Staff who may see the story see its photos' originals: editors all but others' drafts, others their own."""
     if not user.has_perm("newsroom.view_photo"):
         return False
-    return user.has_perm("newsroom.review_story") or photo.story.created_by_id == user.pk
+    return Story.objects.visible_to(user).filter(pk=photo.story_id).exists()
 
 
 @staff_member_required
@@ -31,7 +37,17 @@ def photo_original(request, name):
         original = photo.image.storage.open(photo.image.name, "rb")
     except FileNotFoundError as error:
         raise Http404("原图文件不存在。") from error
-    response = FileResponse(original, filename=PurePosixPath(photo.image.name).name)
+    image_format = images.stored_format(original.read(16))
+    original.seek(0)
+    stem = PurePosixPath(photo.image.name).stem
+    if image_format is None:
+        content_type, filename = "application/octet-stream", f"{stem}.bin"
+    else:
+        content_type = images.ORIGINAL_CONTENT_TYPES[image_format]
+        filename = f"{stem}.{images.EXTENSIONS[image_format]}"
+    response = FileResponse(original, as_attachment=True, filename=filename, content_type=content_type)
     # Personal data: no shared cache may keep a copy.
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = ORIGINAL_CSP
     return response

@@ -4,18 +4,24 @@ from django.urls import path
 from . import staff_views, views
 from .cache import public_page
 from .feeds import LatestStoriesFeed, RegionStoriesFeed
+from .filters import StoryFilter
 from .sitemaps import SITEMAPS
+
+# The query parameters each page reads; the page cache drops the others (``public_page``).
+PAGE = ("page",)
+STORY_LIST = (*StoryFilter.base_filters, "page")
+SITEMAP_PAGE = ("p",)
 
 app_name = "newsroom"
 urlpatterns = [
     path("", public_page(views.HomeView.as_view()), name="home"),
-    path("articles/", public_page(views.StoryListView.as_view()), name="story_list"),
+    path("articles/", public_page(views.StoryListView.as_view(), reads=STORY_LIST), name="story_list"),
     path("articles/<int:pk>/", public_page(views.StoryDetailView.as_view()), name="story"),
     path("regions/", public_page(views.RegionListView.as_view()), name="region_list"),
-    path("regions/<slug:slug>/", public_page(views.RegionView.as_view()), name="region"),
-    path("bureaus/<slug:slug>/", public_page(views.BureauView.as_view()), name="bureau"),
-    path("correspondents/<int:pk>/", public_page(views.CorrespondentView.as_view()), name="correspondent"),
-    path("issues/", public_page(views.IssueListView.as_view()), name="issue_list"),
+    path("regions/<slug:slug>/", public_page(views.RegionView.as_view(), reads=PAGE), name="region"),
+    path("bureaus/<slug:slug>/", public_page(views.BureauView.as_view(), reads=PAGE), name="bureau"),
+    path("correspondents/<int:pk>/", public_page(views.CorrespondentView.as_view(), reads=PAGE), name="correspondent"),
+    path("issues/", public_page(views.IssueListView.as_view(), reads=PAGE), name="issue_list"),
     path("issues/<int:number>/", public_page(views.IssueView.as_view()), name="issue"),
     path("feeds/latest/", public_page(LatestStoriesFeed()), name="feed_latest"),
     path("feeds/regions/<slug:slug>/", public_page(RegionStoriesFeed()), name="feed_region"),
@@ -25,5 +31,10 @@ urlpatterns = [
         public_page(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "newsroom:sitemap_section"},
     ),
-    path("sitemap-<section>.xml", public_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap, reads=SITEMAP_PAGE),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
 ]

@@ -132,3 +132,56 @@ def test_a_change_made_through_another_worker_shows_here_within_a_second(client,
     monkeypatch.setattr(time, "time", lambda: later)
 
     assert "新标题" in client.get(story.get_absolute_url()).content.decode()
+
+
+# The key: what makes the page, and nothing else (the attack run's finding 8).
+
+
+@pytest.mark.parametrize("url", ["/", "/articles/", "/regions/zhangye/", "/feeds/latest/", "/issues/"])
+def test_parameters_a_page_does_not_read_do_not_split_the_cache(client, regions, url):
+    factories.published_story(headline="张掖稿件", region=factories.region("zhangye"))
+    first = client.get(url)
+
+    separator = "&" if "?" in url else "?"
+    with CaptureQueriesContext(connection) as captured:
+        junk = client.get(f"{url}{separator}x=random-7f3a&utm_source=scan")
+
+    assert junk.status_code == 200
+    assert len(captured) <= 2
+    assert junk.content == first.content
+
+
+def test_a_filtered_list_is_never_served_for_an_unfiltered_one(client, regions):
+    factories.published_story(headline="民乐稿", region=factories.region("minle"))
+    factories.published_story(headline="天水稿", region=factories.region("tianshui"))
+
+    filtered = client.get("/articles/?x=random&region=minle").content.decode()
+    unfiltered = client.get("/articles/?x=random").content.decode()
+    second_page = client.get("/articles/?page=2&x=1").content.decode()
+
+    assert "民乐稿" in filtered and "天水稿" not in filtered
+    assert "民乐稿" in unfiltered and "天水稿" in unfiltered
+    assert second_page != unfiltered
+    assert client.get("/articles/?region=minle").content.decode() == filtered
+
+
+def test_junk_parameters_never_reach_the_page(client, regions, settings):
+    settings.NEWSROOM_PAGE_CACHE = False
+    for number in range(25):
+        factories.published_story(headline=f"稿件{number}", region=factories.region("zhangye"))
+
+    page = client.get("/articles/?region=zhangye&zzjunk=%3Cb%3E").content.decode()
+
+    assert "page=2" in page and "region=zhangye" in page
+    assert "zzjunk" not in page
+
+
+def test_the_host_is_part_of_the_key(client, regions, settings):
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+    factories.published_story(headline="张掖稿件", region=factories.region("zhangye"))
+
+    first = client.get("/feeds/latest/", HTTP_HOST="localhost").content.decode()
+    second = client.get("/feeds/latest/", HTTP_HOST="127.0.0.1").content.decode()
+
+    assert "http://localhost/" in first
+    assert "http://127.0.0.1/" in second and "localhost" not in second

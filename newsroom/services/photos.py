@@ -9,9 +9,9 @@ pages only read them (``Photo.picture``) and never resize on request.
 """
 
 import contextvars
+import secrets
 import uuid
 from contextlib import contextmanager
-from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -84,7 +84,7 @@ def add_photo(story, *, upload, caption, alt, photographer=None, photographer_ti
         )
         # The image was checked above, more thoroughly than its field would.
         photo.full_clean(exclude=["story", "image"])
-        _store(photo.image, original_name(upload, checked), checked.data)
+        _store(photo.image, original_name(checked), checked.data)
         photo.save()
         _make(photo, checked.image, missing_renditions(photo))
     return photo
@@ -108,7 +108,7 @@ def save_photo(photo, upload=None):
         checked = images.open_upload(upload)
         photo.width, photo.height = checked.width, checked.height
         photo.full_clean(exclude=["story", "image"])
-        _store(photo.image, original_name(upload, checked), checked.data)
+        _store(photo.image, original_name(checked), checked.data)
         photo.save()
         _drop_stale(photo)
         _make(photo, checked.image, missing_renditions(photo))
@@ -120,10 +120,13 @@ def next_position(story):
     return 0 if last is None else last + 1
 
 
-def original_name(upload, checked):
-    """The upload's own name, with the extension of what it really is (a PNG called .jpg becomes .png)."""
-    stem = PurePosixPath(images.display_name(upload)).stem or "photo"
-    return f"{stem}.{checked.extension}"
+def original_name(checked):
+    """A name nobody can guess, with the extension of what the file really is.
+
+    The name sent (``x-page.html``, ``IMG_0001.jpg``) is never kept: it could make
+    the file pass for something else, and it tells where to look for it.
+    """
+    return f"{secrets.token_hex(16)}.{checked.extension}"
 
 
 def ensure_renditions(photo):

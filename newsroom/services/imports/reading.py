@@ -112,6 +112,7 @@ def _read_bundle(upload, plan):
             text = decode_text(bundle.files[name], source=f"{upload.name}:{name}")
             items += _read_page_text(text, f"{upload.name}:{name}", number, plan)
     for name, content in bundle.files.items():
-        if name.lower().endswith(IMAGE_SUFFIXES):
+        # A photo is judged by its bytes when it is checked, not by its name: whatever photos.csv names is offered.
+        if name.lower().endswith(IMAGE_SUFFIXES) or name.startswith("photos/"):
             plan.images[name] = content
     return items
