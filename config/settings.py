@@ -12,6 +12,10 @@ Environment variables:
                     (default: SQLite file db.sqlite3 beside manage.py)
     MEDIA_ROOT      where uploaded photos are kept (default: media/)
     REDIS_URL       e.g. redis://127.0.0.1:6379/0 for a cache shared by all web workers
+    TASKS_BACKEND   where background work waits for a worker: "database" (default, the site's own
+                    database; run `manage.py worker`) or "redis" (RQ on TASKS_REDIS_URL, default REDIS_URL)
+    TASKS_REDIS_URL the Redis of the task queue, when it is not REDIS_URL
+    JOB_STALE_SECONDS  a running job that has reported nothing for this long is shown as broken off (default 600)
     NEWSROOM_PAGE_CACHE  "false" to render every page (default true)
     NEWSROOM_COUNT_CACHE  "false" to count every list on every request (default true)
     NEWSROOM_LOOKUP_CACHE  "false" to read the regions and bureaus on every request (default true)
@@ -78,6 +82,8 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "axes",
+    "django_tasks_db",
+    "django_rq",
     "newsroom",
 ]
 
@@ -233,6 +239,34 @@ else:
             "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),
         }
     }
+# How far a background job has got, written by the worker and read by the page that shows it: shared
+# by every process, so Redis where there is one and otherwise a folder on this machine.
+if os.environ.get("REDIS_URL"):
+    CACHES["progress"] = {**CACHES["default"], "KEY_PREFIX": "progress"}
+else:
+    CACHES["progress"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache"))) / "progress"),
+    }
+
+# Background work (newsroom/tasks.py): imports, undo, mail. Django's Tasks framework, queued in the
+# database by default (a worker: `manage.py worker`), or in Redis with RQ for workers on many machines.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL") or os.environ.get("REDIS_URL") or ""
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "redis":
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=redis needs TASKS_REDIS_URL or REDIS_URL.")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f'TASKS_BACKEND must be "database" or "redis", not {TASKS_BACKEND!r}.')
+# The RQ queue (used when TASKS_BACKEND=redis). A job may run an hour: a whole back catalogue.
+RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
+# Staff follow jobs on their own pages (后台工作); RQ's own dashboard stays out of the admin.
+RQ_SHOW_ADMIN_LINK = False
+JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", 600))
+
 # Readers' pages are cached until something they show changes (newsroom/cache.py).
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 # The count of a list ("共 100,000 篇") is kept the same way, even where pages are rendered every time.

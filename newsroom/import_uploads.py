@@ -52,12 +52,18 @@ class BulletinUploadForm(forms.Form):
         return files
 
 
+def _folder(user, token):
+    # The command line imports as nobody in particular unless told (--user).
+    return f"{FOLDER}/{user.pk if user is not None else 'command-line'}/{token}"
+
+
 def keep(user, files):
-    """Store the uploads; returns the token that finds them again."""
+    """Store the uploads (Django's uploaded files, or ``Upload``s); returns the token that finds them again."""
     token = uuid.uuid4().hex
     storage = storages["originals"]
     for upload in files:
-        storage.save(f"{FOLDER}/{user.pk}/{token}/{upload.name}", ContentFile(upload.read()))
+        data = upload.data if isinstance(upload, Upload) else upload.read()
+        storage.save(f"{_folder(user, token)}/{upload.name}", ContentFile(data))
     return token
 
 
@@ -66,7 +72,7 @@ def fetch(user, token):
     if not token.isalnum():
         return []
     storage = storages["originals"]
-    folder = f"{FOLDER}/{user.pk}/{token}"
+    folder = _folder(user, token)
     try:
         _, names = storage.listdir(folder)
     except FileNotFoundError:
@@ -80,7 +86,7 @@ def fetch(user, token):
 
 def discard(user, token):
     storage = storages["originals"]
-    folder = f"{FOLDER}/{user.pk}/{token}"
+    folder = _folder(user, token)
     try:
         _, names = storage.listdir(folder)
     except FileNotFoundError:

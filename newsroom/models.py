@@ -9,8 +9,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.timezone import now
 
 from . import body as story_body
-from . import images
-from .querysets import BureauQuerySet, IssueQuerySet, RegionQuerySet, StoryQuerySet
+from . import images, progress
+from .querysets import BureauQuerySet, IssueQuerySet, JobQuerySet, RegionQuerySet, StoryQuerySet
 
 
 @functools.lru_cache(maxsize=8192)
@@ -594,6 +594,8 @@ class ImportBatch(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The upload it was made from: one upload makes one batch, however often its import is run.
+    upload = models.CharField("上传编号", max_length=64, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "导入批次"
@@ -626,3 +628,69 @@ class ImportedStory(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}：{self.story or '（已删除）'}"
+
+
+class Job(models.Model):
+    """A piece of long work done by a background worker: what, for whom, how far it got, how it ended.
+
+    The worker moves it from queued to running to done or failed (``services/jobs.py``);
+    how far a running job has got is kept beside it in the progress cache.
+    """
+
+    class Kind(models.TextChoices):
+        PREVIEW = "preview", "导入预览"
+        IMPORT = "import", "导入"
+        UNDO = "undo", "撤销导入"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("工作", max_length=10, choices=Kind)
+    state = models.CharField("状态", max_length=10, choices=State, default=State.QUEUED)
+    # What makes two requests the same work: a second confirmation of one upload finds the first job.
+    key = models.CharField("标识", max_length=100, unique=True)
+    arguments = models.JSONField("参数", default=dict, encoder=DjangoJSONEncoder)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    created_at = models.DateTimeField("发起时间", default=now)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("运行次数", default=0)
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name="批次", null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    # What a person reads when it ends: the counts, or what went wrong, in Chinese.
+    outcome = models.TextField("结果", blank=True)
+    # A preview's reading: its rows and problems, as the preview page shows them.
+    report = models.JSONField("预览", default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "后台工作"
+        verbose_name_plural = "后台工作"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "created_at"], name="job_state_created")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def finished(self):
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def broken_off(self):
+        """Running, yet silent for longer than working jobs ever are: its worker was stopped mid-way."""
+        if self.state != self.State.RUNNING or self.started_at is None:
+            return False
+        return progress.silent_for(self.pk, self.started_at.timestamp()) > progress.stale_after()
+
+    @property
+    def can_run_again(self):
+        """Failed or broken off: its work was all or nothing, so running it again is safe."""
+        return self.state == self.State.FAILED or self.broken_off

@@ -1,12 +1,14 @@
 """E-mail to a story's author when an editor sends it back or it is published.
 
-Called by the workflow service once the transition is committed, never from
-signals or ``save()``.
+Queued by the workflow service once the transition is committed (never from
+signals or ``save()``) and sent by a background worker: a slow or broken mail
+server never holds up or breaks the editor's request.
 """
 
 import logging
 
 from django.core.mail import send_mail
+from django.tasks import task
 from django.utils import timezone
 
 from .models import Transition
@@ -40,6 +42,7 @@ def actor_name(user):
     return f"{user.last_name.strip()}{user.first_name.strip()}" or user.get_username()
 
 
+@task
 def notify_author(transition_id):
     step = Transition.objects.select_related("story__created_by", "actor").get(pk=transition_id)
     if step.action not in SUBJECTS:

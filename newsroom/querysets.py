@@ -304,5 +304,19 @@ class StoryQuerySet(models.QuerySet):
         )
 
 
+class JobQuerySet(models.QuerySet):
+    """Background work as staff see it: their own jobs, and the ones still waiting or running."""
+
+    def of(self, user):
+        """The jobs a person may follow: their own; everyone's for a superuser."""
+        return self if user.is_superuser else self.filter(created_by=user)
+
+    def unfinished(self):
+        return self.filter(state__in=[self.model.State.QUEUED, self.model.State.RUNNING])
+
+    def running(self):
+        return self.filter(state=self.model.State.RUNNING)
+
+
 def _start_of_day(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

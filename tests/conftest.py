@@ -25,6 +25,20 @@ def empty_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Background work runs at once, in the test's own process, when the queuing transaction commits.
+
+    Tests that need it run queued work with ``django_capture_on_commit_callbacks(execute=True)``;
+    tests/test_workers.py runs real workers in processes of their own.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "progress"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
     # Real hashing is deliberately slow; tests make many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

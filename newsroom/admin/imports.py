@@ -1,17 +1,17 @@
 """Import batches, and the one screen that brings in page texts, tables and bundles."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from newsroom import import_uploads
+from newsroom import import_uploads, tasks
 from newsroom.models import ImportBatch, ImportedStory
-from newsroom.services import imports
 
-from .common import RecordInline, error_message
+from .common import RecordInline
+from .jobs import job_url
 
 
 class ImportedStoryInline(RecordInline):
@@ -71,13 +71,10 @@ class ImportBatchAdmin(admin.ModelAdmin):
         ]
 
     def upload_view(self, request):
-        """Send page texts, tables or a bundle; see what they will do; confirm."""
+        """Send page texts, tables or a bundle: a worker reads them, and the job's page shows the preview."""
         if not request.user.has_perm("newsroom.import_bulletin"):
             raise PermissionDenied
         form = import_uploads.BulletinUploadForm(request.POST or None, request.FILES or None)
-        context = {**self.admin_site.each_context(request), "title": "导入一期报纸", "opts": self.model._meta}
-        if request.method == "POST" and request.POST.get("token"):
-            return self.confirm_upload(request, context)
         if request.method == "POST" and form.is_valid():
             token = import_uploads.keep(request.user, form.cleaned_data["files"])
             options = {
@@ -85,56 +82,27 @@ class ImportBatchAdmin(admin.ModelAdmin):
                 "issue_date": form.cleaned_data["date"],
                 "page": form.cleaned_data["page"],
             }
-            plan, _ = imports.import_bulletin(
-                import_uploads.fetch(request.user, token), actor=request.user, dry_run=True, **options
-            )
-            if plan.errors:
-                import_uploads.discard(request.user, token)
-            context.update(plan=plan, token=token, options=options)
-        context["form"] = form
+            job = tasks.preview_upload(request.user, token, options)
+            return HttpResponseRedirect(job_url(job))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "导入一期报纸",
+            "opts": self.model._meta,
+            "form": form,
+        }
         return TemplateResponse(request, "admin/newsroom/importbatch/upload.html", context)
 
-    def confirm_upload(self, request, context):
-        token = request.POST["token"]
-        uploads = import_uploads.fetch(request.user, token)
-        if not uploads:
-            self.message_user(request, "找不到要导入的文件，请重新上传。", messages.ERROR)
-            return HttpResponseRedirect(reverse("admin:newsroom_importbatch_upload"))
-        form = import_uploads.BulletinUploadForm(request.POST)
-        form.is_valid()
-        data = form.cleaned_data
-        plan, batch = imports.import_bulletin(
-            uploads,
-            actor=request.user,
-            issue_number=data.get("issue"),
-            issue_date=data.get("date"),
-            page=data.get("page"),
-        )
-        import_uploads.discard(request.user, token)
-        if batch is None:
-            context.update(plan=plan, form=import_uploads.BulletinUploadForm())
-            return TemplateResponse(request, "admin/newsroom/importbatch/upload.html", context)
-        self.message_user(
-            request,
-            f"{batch} 已导入：新建 {batch.created_count} 篇，更新 {batch.updated_count} 篇，"
-            f"未变 {batch.unchanged_count} 篇。",
-            messages.SUCCESS,
-        )
-        return HttpResponseRedirect(reverse("admin:newsroom_importbatch_change", args=[batch.pk]))
-
     def undo_view(self, request, pk):
+        """撤销: the batch is taken back by a worker; the job's page follows it."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         if not request.user.has_perm("newsroom.import_bulletin"):
             raise PermissionDenied
         batch = get_object_or_404(ImportBatch, pk=pk)
-        try:
-            imports.undo_batch(batch, actor=request.user)
-        except (PermissionDenied, ValidationError) as error:
-            self.message_user(request, error_message(error), messages.ERROR)
-        else:
-            self.message_user(request, f"{batch} 已撤销。", messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:newsroom_importbatch_change", args=[batch.pk]))
+        if batch.state == ImportBatch.State.UNDONE:
+            self.message_user(request, f"{batch} 已经撤销过了。", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:newsroom_importbatch_change", args=[batch.pk]))
+        return HttpResponseRedirect(job_url(tasks.undo(request.user, batch)))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.state == ImportBatch.State.APPLIED:

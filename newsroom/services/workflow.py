@@ -114,7 +114,9 @@ def transition(story, action, *, actor, comment="", when=None):
     step = Transition.objects.create(
         story=story, actor=actor, action=action, from_status=source, to_status=story.status, comment=comment
     )
-    transaction.on_commit(partial(notifications.notify_author, step.pk))
+    if action in notifications.SUBJECTS:
+        # Queued, not sent: a worker sends it. Were the queue itself down, the step stands and the error is logged.
+        transaction.on_commit(partial(notifications.notify_author.enqueue, step.pk), robust=True)
     if Status.PUBLISHED in (source, story.status):
         content.changed()
     return step

@@ -16,3 +16,18 @@ def bureaus(regions):
 @pytest.fixture
 def importer(db):
     return make_user("importer", "导入员")
+
+
+@pytest.fixture
+def worked(django_capture_on_commit_callbacks):
+    """``worked(client.post, url, data)``: the request, then the work it queued, done as a worker would.
+
+    Returns the page the request leads to (the job's page after a redirect).
+    """
+
+    def send(call, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = call(*args, **kwargs)
+        return response.client.get(response.url) if response.status_code == 302 else response
+
+    return send

@@ -14,6 +14,7 @@ from newsroom import import_uploads
 from newsroom.bulletin.export import export_issue
 from newsroom.models import ImportBatch, Issue, Story
 from tests import factories
+from tests.pages import texts
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +28,32 @@ BAD = GOOD.replace("1190,2026-11-20,a2,2,2", "1190,2026-11-20,a2,二,2")
 UPLOAD = "admin:newsroom_importbatch_upload"
 
 
-def upload(client, text, name="stories.csv", encoding="utf-8", **fields):
-    """Send one file to the import screen, as the importer's browser would."""
-    return client.post(reverse(UPLOAD), {"files": [SimpleUploadedFile(name, text.encode(encoding))], **fields})
+@pytest.fixture
+def upload(client, worked):
+    """Send one file to the import screen, as the importer's browser would; returns the preview's page."""
+
+    def send(text, name="stories.csv", encoding="utf-8", **fields):
+        files = [SimpleUploadedFile(name, text.encode(encoding))]
+        return worked(client.post, reverse(UPLOAD), {"files": files, **fields})
+
+    return send
 
 
-def confirm(client, preview):
-    """Press 确认导入: the token and the options the preview was made with, as the page's hidden fields carry them."""
-    options = preview.context["options"]
-    fields = {"issue": options["issue_number"], "date": options["issue_date"], "page": options["page"]}
-    data = {name: value for name, value in fields.items() if value}
-    return client.post(reverse(UPLOAD), {"token": preview.context["token"], **data})
+@pytest.fixture
+def confirm(client, worked):
+    """Press 确认导入 on a preview's page; returns the import job's page."""
+
+    def press(preview):
+        return worked(client.post, reverse("admin:newsroom_job_confirm", args=[preview.context["job"].pk]))
+
+    return press
+
+
+def rows_of(page):
+    """The preview's table as the importer reads it: each row's cells."""
+    cells = texts(page, "#content-main table tbody td")
+    columns = len(texts(page, "#content-main table thead th"))
+    return [cells[start : start + columns] for start in range(0, len(cells), columns)]
 
 
 def kept_uploads(user):
@@ -47,10 +63,10 @@ def kept_uploads(user):
         return []
 
 
-def test_the_preview_flags_the_bad_row_and_writes_nothing(client, bureaus, importer):
+def test_the_preview_flags_the_bad_row_and_writes_nothing(client, bureaus, importer, upload):
     client.force_login(importer)
 
-    response = upload(client, BAD)
+    response = upload(BAD)
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -60,30 +76,51 @@ def test_the_preview_flags_the_bad_row_and_writes_nothing(client, bureaus, impor
     assert Story.objects.count() == 0
 
 
-def test_a_good_table_is_previewed_then_written_on_confirmation(client, bureaus, importer):
+def test_each_rows_problem_is_written_on_its_row(client, bureaus, importer, upload):
     client.force_login(importer)
 
-    preview = upload(client, GOOD)
+    page = upload(BAD).content.decode()
+
+    rows = rows_of(page)
+    assert [row[3] for row in rows] == ["调研制种产业", "委员义诊"]
+    assert "错误" not in rows[0][-1] and "新建通讯员“马晓兰”" in rows[0][-1]
+    assert "“二”不是有效的数字" in rows[1][-1] and "版次" in rows[1][-1]
+
+
+def test_a_good_table_is_previewed_then_written_on_confirmation(client, bureaus, importer, upload, confirm):
+    client.force_login(importer)
+
+    preview = upload(GOOD)
     page = preview.content.decode()
     assert "预览：确认后才会写入" in page and "第1190期：新建 2 篇，更新 0 篇，未变 0 篇" in page
-    assert [(planned.action, planned.item.headline) for planned in preview.context["plan"].planned] == [
-        ("new", "调研制种产业"),
-        ("new", "委员义诊"),
-    ]
+    assert [row[:2] for row in rows_of(page)] == [["新建", "2"], ["新建", "2"]]
+    assert [row[3] for row in rows_of(page)] == ["调研制种产业", "委员义诊"]
     assert "确认导入" in page
     assert Story.objects.count() == 0
 
-    response = confirm(client, preview)
+    response = confirm(preview)
 
-    assert response.status_code == 302
+    assert response.status_code == 200
     assert set(Story.objects.values_list("headline", "status")) == {
         ("调研制种产业", "submitted"),
         ("委员义诊", "submitted"),
     }
     batch = ImportBatch.objects.get()
     assert batch.created_by == importer
-    message = str(next(iter(client.get(response.url).context["messages"])))
-    assert message == f"{batch} 已导入：新建 2 篇，更新 0 篇，未变 0 篇。"
+    assert texts(response.content.decode(), ".messagelist li") == [f"{batch} 已导入：新建 2 篇，更新 0 篇，未变 0 篇。"]
+    assert f"查看{batch}" in response.content.decode()
+
+
+def test_confirming_twice_imports_once(client, bureaus, importer, upload, confirm):
+    client.force_login(importer)
+    preview = upload(GOOD)
+
+    first = confirm(preview)
+    second = confirm(preview)
+
+    assert first.context["job"] == second.context["job"]
+    assert ImportBatch.objects.count() == 1
+    assert Story.objects.count() == 2
 
 
 def table_as(kind):
@@ -102,36 +139,36 @@ def table_as(kind):
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx", "json"])
-def test_a_table_in_each_format_is_previewed_alike(client, bureaus, importer, kind):
+def test_a_table_in_each_format_is_previewed_alike(client, bureaus, importer, kind, worked):
     client.force_login(importer)
 
-    preview = client.post(reverse(UPLOAD), {"files": [SimpleUploadedFile(f"stories.{kind}", table_as(kind))]})
+    preview = worked(client.post, reverse(UPLOAD), {"files": [SimpleUploadedFile(f"stories.{kind}", table_as(kind))]})
 
     page = preview.content.decode()
     assert "预览：确认后才会写入" in page and "第1190期：新建 2 篇" in page
     assert "调研制种产业" in page and "委员义诊" in page
 
 
-def test_a_gbk_table_reads_as_chinese(client, bureaus, importer):
+def test_a_gbk_table_reads_as_chinese(client, bureaus, importer, upload, confirm):
     client.force_login(importer)
 
-    preview = upload(client, GOOD, name="stories-gbk.csv", encoding="gbk")
+    preview = upload(GOOD, name="stories-gbk.csv", encoding="gbk")
     page = preview.content.decode()
     assert "预览：确认后才会写入" in page
     assert "调研制种产业" in page and "民乐县政协" in page and "马晓兰" in page
 
-    confirm(client, preview)
+    confirm(preview)
 
     story = Story.objects.get(headline="调研制种产业")
     assert (story.kicker, story.paragraphs) == ("民乐县政协", ["11月18日，民乐县政协调研制种产业。"])
     assert [credit.correspondent.name for credit in story.credits.all()] == ["马晓兰"]
 
 
-def test_importing_the_same_table_again_changes_nothing(client, bureaus, importer):
+def test_importing_the_same_table_again_changes_nothing(client, bureaus, importer, upload, confirm):
     client.force_login(importer)
-    confirm(client, upload(client, GOOD))
+    confirm(upload(GOOD))
 
-    again = upload(client, GOOD)
+    again = upload(GOOD)
 
     assert "新建 0 篇，更新 0 篇，未变 2 篇" in again.content.decode()
     assert Story.objects.count() == 2
@@ -153,7 +190,7 @@ def test_the_story_lists_import_button_leads_to_the_one_import_screen(client, bu
     assert "/admin/newsroom/story/import/" not in page
 
 
-def test_page_texts_are_previewed_then_imported_on_confirmation(client, bureaus, importer):
+def test_page_texts_are_previewed_then_imported_on_confirmation(client, bureaus, importer, worked, confirm):
     from .pages import PAGE_ONE, PAGE_TWO
 
     client.force_login(importer)
@@ -163,49 +200,50 @@ def test_page_texts_are_previewed_then_imported_on_confirmation(client, bureaus,
         SimpleUploadedFile("page-2.txt", PAGE_TWO.encode("utf-8")),
     ]
 
-    preview = client.post(url, {"files": files, "issue": "1190", "date": "2026-11-20"})
+    preview = worked(client.post, url, {"files": files, "issue": "1190", "date": "2026-11-20"})
     page = preview.content.decode()
     assert "预览：确认后才会写入" in page and "续接" in page
     assert Story.objects.count() == 0
 
-    response = client.post(url, {"token": preview.context["token"], "issue": "1190", "date": "2026-11-20"})
+    response = confirm(preview)
 
-    assert response.status_code == 302
+    assert "已导入：新建 3 篇" in texts(response, ".messagelist li")[0]
     assert Story.objects.count() == 3
     assert ImportBatch.objects.get().files[0]["name"] == "page-1.txt"
 
 
-def test_a_page_with_errors_is_not_offered_for_confirmation(client, bureaus, importer):
+def test_a_page_with_errors_is_not_offered_for_confirmation(client, bureaus, importer, worked):
     from .pages import PAGE_ONE
 
     client.force_login(importer)
     bad = SimpleUploadedFile("page-1.txt", PAGE_ONE.replace("本报张掖讯", "本报火星讯").encode())
 
-    response = client.post(
-        reverse("admin:newsroom_importbatch_upload"), {"files": [bad], "issue": "1190", "date": "2026-11-20"}
+    response = worked(
+        client.post,
+        reverse("admin:newsroom_importbatch_upload"),
+        {"files": [bad], "issue": "1190", "date": "2026-11-20"},
     )
 
     page = response.content.decode()
     assert "有错误，未写入任何内容" in page and "火星" in page
     assert "确认导入" not in page
+    job = response.context["job"]
+    assert client.post(reverse("admin:newsroom_job_confirm", args=[job.pk])).status_code == 302
+    assert ImportBatch.objects.count() == 0 and Story.objects.count() == 0
 
 
-def test_someone_elses_token_finds_nothing(client, bureaus, importer):
+def test_someone_elses_preview_is_neither_shown_nor_confirmed(client, bureaus, importer, upload):
     from tests.conftest import make_user
 
     from .pages import PAGE_ONE
 
     client.force_login(importer)
-    preview = client.post(
-        reverse("admin:newsroom_importbatch_upload"),
-        {"files": [SimpleUploadedFile("page-1.txt", PAGE_ONE.encode())], "issue": "1190", "date": "2026-11-20"},
-    )
+    job = upload(PAGE_ONE, name="page-1.txt", issue="1190", date="2026-11-20").context["job"]
     other = make_user("other-importer", "导入员")
     client.force_login(other)
 
-    response = client.post(reverse("admin:newsroom_importbatch_upload"), {"token": preview.context["token"]})
-
-    assert response.status_code == 302
+    assert client.get(reverse("admin:newsroom_job_change", args=[job.pk])).status_code == 404
+    assert client.post(reverse("admin:newsroom_job_confirm", args=[job.pk])).status_code == 404
     assert Story.objects.count() == 0
 
 
@@ -229,11 +267,11 @@ def test_an_importer_exports_an_issue_from_the_admin(client, bureaus, importer):
     assert {"manifest.json", "stories.csv", "page-1.txt"} <= set(names)
 
 
-def test_a_table_over_the_size_limit_is_refused_before_it_is_read(client, bureaus, importer, settings):
+def test_a_table_over_the_size_limit_is_refused_before_it_is_read(client, bureaus, importer, settings, upload):
     settings.BULLETIN_MAX_FILE_BYTES = 50
     client.force_login(importer)
 
-    response = upload(client, GOOD)
+    response = upload(GOOD)
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -243,7 +281,7 @@ def test_a_table_over_the_size_limit_is_refused_before_it_is_read(client, bureau
     assert Story.objects.count() == 0
 
 
-def test_the_one_screen_takes_a_table_a_page_text_and_a_bundle(client, bureaus, importer):
+def test_the_one_screen_takes_a_table_a_page_text_and_a_bundle(client, bureaus, importer, upload, confirm, worked):
     from .pages import PAGE_ONE
 
     factories.story(headline="整期包里的稿件", issue=factories.issue(number=1191), page=1)
@@ -252,13 +290,13 @@ def test_the_one_screen_takes_a_table_a_page_text_and_a_bundle(client, bureaus, 
     Issue.objects.all().delete()
     client.force_login(importer)
 
-    table = confirm(client, upload(client, GOOD))
-    text = confirm(client, upload(client, PAGE_ONE, name="page-1.txt", issue="1192", date="2026-11-22"))
-    preview = client.post(reverse(UPLOAD), {"files": [SimpleUploadedFile("issue-1191.zip", bundle)]})
+    table = confirm(upload(GOOD))
+    text = confirm(upload(PAGE_ONE, name="page-1.txt", issue="1192", date="2026-11-22"))
+    preview = worked(client.post, reverse(UPLOAD), {"files": [SimpleUploadedFile("issue-1191.zip", bundle)]})
     assert "第1191期：新建 1 篇" in preview.content.decode()
-    whole = confirm(client, preview)
+    whole = confirm(preview)
 
-    assert [response.status_code for response in (table, text, whole)] == [302, 302, 302]
+    assert ["已导入" in response.content.decode() for response in (table, text, whole)] == [True, True, True]
     assert set(Story.objects.values_list("issue__number", flat=True)) == {1190, 1191, 1192}
     assert Story.objects.filter(headline="整期包里的稿件", issue__number=1191, page=1).exists()
     assert ImportBatch.objects.count() == 3

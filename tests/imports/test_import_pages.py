@@ -7,6 +7,7 @@ from django.urls import reverse
 from newsroom.models import Correspondent, ImportBatch, Story, Transition
 from newsroom.revisions import versions_of
 from newsroom.services.imports import Upload, import_bulletin
+from tests.pages import texts
 
 from .pages import PAGE_ONE, PAGE_TWO, PAGE_TWO_CHANGED
 
@@ -159,16 +160,20 @@ def test_progress_is_reported_stage_by_stage(bureaus):
     assert seen[-1] == ("写入稿件", 2, 2)
 
 
-def test_the_upload_preview_shows_a_page_texts_problem_in_chinese_with_its_file_and_line(client, bureaus, importer):
+def test_the_upload_preview_shows_a_page_texts_problem_in_chinese_with_its_file_and_line(
+    client, bureaus, importer, worked
+):
     page = "本报张掖讯 张掖市政协召开常委会。\n\n" + PAGE_TWO
     client.force_login(importer)
 
-    response = client.post(
+    response = worked(
+        client.post,
         reverse("admin:newsroom_importbatch_upload"),
         {"files": [SimpleUploadedFile("page-2.txt", page.encode())], "issue": "1190", "date": "2026-11-20"},
     )
 
     shown = response.content.decode()
     assert "有错误，未写入任何内容" in shown
-    assert "page-2.txt 第1行（headline）：稿件没有标题：以“张掖市政协召开常委会。”开头的正文前应有一行标题" in shown
+    row = next(row for row in texts(shown, "#content-main tbody tr") if "page-2.txt 第1行" in row)
+    assert "错误（标题）：稿件没有标题：以“张掖市政协召开常委会。”开头的正文前应有一行标题" in row
     assert Story.objects.count() == 0

@@ -19,7 +19,7 @@ from .plan import Action, Location, Plan, Planned, Problems, Upload, effective_c
 from .reading import max_bundle_bytes, max_file_bytes, read_uploads
 from .resolving import plan_import
 from .undo import undo_batch
-from .writing import apply_import, import_bulletin
+from .writing import apply_import, batch_of_upload, import_bulletin
 
 __all__ = [
     "Action",
@@ -30,6 +30,7 @@ __all__ = [
     "Problems",
     "Upload",
     "apply_import",
+    "batch_of_upload",
     "effective_credits",
     "effective_values",
     "import_bulletin",

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from newsroom.bulletin.items import Problem, StoryItem
+from newsroom.bulletin.tables import BUREAU_COLUMNS, CORRESPONDENT_COLUMNS, STORY_COLUMNS
 from newsroom.models import Issue, Story
 
 from ..stories import CreditInput
@@ -98,6 +99,31 @@ class Plan:
     def count(self, action):
         return sum(1 for planned in self.planned if planned.action == action)
 
+    def report(self):
+        """The preview as people read it, in plain data a job can keep: issue, counts, problems and rows.
+
+        A problem found at a story's own file and line is written on that story's row;
+        the rest (a file's, the batch's) above the rows.
+        """
+        rows = [_row(planned) for planned in self.planned]
+        at = {(row["file"], row["line"]): row for row in rows if row["line"]}
+        loose = {"errors": [], "warnings": []}
+        for kind, problems in (("errors", self.errors), ("warnings", self.warnings)):
+            for problem in problems:
+                row = at.get((problem.source, problem.line))
+                if row is not None:
+                    row[kind].append(_field_and_message(problem))
+                else:
+                    loose[kind].append(problem_text(problem))
+        return {
+            "issue": f"第{self.issue_number}期" if self.issue_number else "",
+            "summary": self.summary(),
+            "error_count": len(self.errors),
+            "warning_count": len(self.warnings),
+            **loose,
+            "rows": rows,
+        }
+
     def summary(self):
         return {
             "new": self.count(Action.NEW),
@@ -107,6 +133,58 @@ class Plan:
             "new_correspondents": sum(1 for person in self.people.values() if person.pk is None),
             "new_bureaus": len(self.new_bureaus),
         }
+
+
+ACTION_NAMES = {Action.NEW: "新建", Action.UPDATE: "更新", Action.UNCHANGED: "未变", Action.JOIN: "续接"}
+
+
+def problem_text(problem):
+    """A problem as one line: file, line or row, field, message."""
+    where = problem.source or "本批次"
+    if problem.line:
+        where += f" 第{problem.line}行"
+    return f"{where}{_field_and_message(problem)}"
+
+
+# A problem's field as the desk's tables head it (署名, not credits).
+FIELD_NAMES = {
+    **{key: names[1] for columns in (BUREAU_COLUMNS, CORRESPONDENT_COLUMNS) for key, names in columns.items()},
+    **{key: names[1] for key, names in STORY_COLUMNS.items()},
+    "paragraphs": "正文",
+    "caption": "图片说明",
+    "date": "出版日期",
+    "file": "文件",
+}
+
+
+def _field_and_message(problem):
+    if not problem.field:
+        return f"：{problem.message}"
+    return f"（{FIELD_NAMES.get(problem.field, problem.field)}）：{problem.message}"
+
+
+def _row(planned):
+    item = planned.item
+    bureau = planned.values.get("bureau")
+    # The bureau's dateline (本报张掖讯); 本报讯 for a story filed without a place.
+    dateline = bureau.dateline if bureau is not None else ("本报讯" if item.dateline == "" else "")
+    credits = "；".join(
+        f"{credit.title or ''} {credit.name}{' 摄' if credit.contribution == 'photo' else ''}".strip()
+        for credit in item.credits
+    )
+    return {
+        "action": ACTION_NAMES[planned.action],
+        "page": item.page,
+        "kicker": item.kicker,
+        "headline": item.headline,
+        "dateline": dateline,
+        "credits": credits,
+        "file": item.source,
+        "line": item.line,
+        "source": item.where,
+        "errors": [],
+        "warnings": [],
+    }
 
 
 def effective_values(planned):

@@ -18,9 +18,18 @@ from .plan import Action, effective_credits, effective_values, no_progress
 from .resolving import plan_import
 
 
+def batch_of_upload(upload):
+    """The batch already made from the upload named ``upload``, if any."""
+    return ImportBatch.objects.filter(upload=upload).first() if upload else None
+
+
 @transaction.atomic
-def apply_import(plan, *, actor=None, progress=no_progress):
-    """Write a plan with no errors; returns the recorded batch."""
+def apply_import(plan, *, actor=None, progress=no_progress, upload=None):
+    """Write a plan with no errors; returns the recorded batch.
+
+    ``upload`` names the upload the plan was read from: an upload makes one
+    batch only, so a second run of the same import writes nothing (the database refuses).
+    """
     if plan.errors:
         raise ValidationError("导入有错误，未写入任何内容。")
     if actor is not None and not actor.has_perm("newsroom.import_bulletin"):
@@ -34,7 +43,7 @@ def apply_import(plan, *, actor=None, progress=no_progress):
     _write_people_tables(plan)
     Correspondent.objects.bulk_create(person for person in plan.people.values() if person.pk is None)
 
-    batch = ImportBatch.objects.create(created_by=actor, issue=issue, files=plan.files)
+    batch = ImportBatch.objects.create(created_by=actor, issue=issue, files=plan.files, upload=upload)
     total = len(plan.planned)
     progress("写入稿件", 0, total)
     created = _create_stories(plan, issue, actor, batch)
@@ -172,7 +181,15 @@ def _add_photo(planned, photo, plan):
 
 
 def import_bulletin(
-    uploads, *, actor=None, issue_number=None, issue_date=None, page=None, dry_run=False, progress=no_progress
+    uploads,
+    *,
+    actor=None,
+    issue_number=None,
+    issue_date=None,
+    page=None,
+    dry_run=False,
+    progress=no_progress,
+    upload=None,
 ):
     """Plan and, unless ``dry_run`` or the plan has errors, apply. Returns (plan, batch or None)."""
     plan = plan_import(
@@ -180,4 +197,4 @@ def import_bulletin(
     )
     if dry_run or plan.errors:
         return plan, None
-    return plan, apply_import(plan, actor=actor, progress=progress)
+    return plan, apply_import(plan, actor=actor, progress=progress, upload=upload)
