@@ -840,7 +840,8 @@ def _drop_furniture(text: str, problems: _Problems) -> tuple[str, _PageOwn]:
     for index, piece in sorted(_find_furniture([line for _, line in numbered]).items()):
         number, line = numbered[index]
         lines[number] = ""
-        problems.warn(number + 1, None, f"{piece.kind}“{_quoted(line)}”不是稿件，已略去")
+        shown = line if len(line) <= _HEADING_MAX else line[:_HEADING_MAX] + "…"
+        problems.warn(number + 1, None, f"{piece.kind}“{shown}”不是稿件，已略去")
         own.name = own.name or piece.page_name
         own.number = own.number or piece.page_number
     return "\n".join(lines), own
