@@ -20,6 +20,8 @@ How a page is read, in short:
   section, or a headline opening with a local body (西和县政协…). A story that ended with a
   trailing byline, a 转X版 marker, a photo credit or (完) is closed: the next heading opens
   a new story.
+- The page's furniture goes first: its head (the paper's name, the date, 第二版 and the page's
+  name, the editors' line), its folio and its advertisements, each with a warning.
 - Items keep the errors found in them; callers must not import a page with errors.
 
 Run as a script to print the reading of one file as JSON:
@@ -101,12 +103,16 @@ class PageReading:
     items: list[StoryReading]
     errors: list[Problem]
     warnings: list[Problem]
+    page_name: str = ""  # 市县新闻, from the page's head or folio
+    page_number: int | None = None  # 2, from 第二版 or 02版 in the page's head or folio
 
     def as_dict(self) -> dict:
         return {
             "items": [item.as_dict() for item in self.items],
             "errors": [problem.as_dict() for problem in self.errors],
             "warnings": [problem.as_dict() for problem in self.warnings],
+            "page_name": self.page_name,
+            "page_number": self.page_number,
         }
 
 
@@ -164,9 +170,6 @@ _PROSE_ENDINGS = ("：", ":", "、")
 _QUESTION_ENDS = ("？", "！", "?", "!")
 # (完) closes a story the way a trailing byline does.
 _END_MARKS = ("（完）", "(完)")
-# Running heads and credits of the page itself, not of a story.
-_FURNITURE_OPENINGS = ("责任编辑", "本版编辑", "责编", "美术编辑", "美编", "校对", "版式", "编辑：", "编辑:")
-_ISSUE_DATE = re.compile(r"[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日\s*星期[一二三四五六日天]")
 
 _PAGE = r"([0-9０-９]+|[一二三四五六七八九十两〇零]+)"
 _CONTINUED_FROM = re.compile(rf"[(（]\s*上?接\s*第?\s*{_PAGE}\s*版\s*[)）]")
@@ -554,22 +557,12 @@ def _is_heading(block: _Block, *, may_ask: bool = False) -> bool:
     return not ends_sentence(text)
 
 
-def _is_page_furniture(line: str) -> bool:
-    """The page's running head or the editors' names, printed around the stories."""
-    if len(line) > _HEADING_MAX:
-        return False
-    return line.startswith(_FURNITURE_OPENINGS) or bool(_ISSUE_DATE.search(line))
-
-
 def _read_blocks(text: str, problems: _Problems) -> list[_Block]:
     """Headings and paragraphs, with the paragraphs cut by the columns joined again."""
     blocks: list[_Block] = []
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line:
-            continue
-        if _is_page_furniture(line):
-            problems.warn(number, None, f"已跳过版面上的报头日期或编辑署名“{line}”")
             continue
         chunk = _read_chunk(line, number, problems)
         previous = blocks[-1] if blocks and blocks[-1].heading is None else None
@@ -586,6 +579,272 @@ def _read_blocks(text: str, problems: _Problems) -> list[_Block]:
             chunk.heading = chunk.parts.pop()
         blocks.append(chunk)
     return blocks
+
+
+# --- Page furniture: what the page prints around its stories --------------------------
+#
+# Text taken from a laid-out page starts with the page's head (the paper's name, the date,
+# 第二版 and the page's name, the editors' line) and ends with its folio (2 市县新闻); an
+# advertisement may close a story area. None of it is a story. A line that can only be
+# furniture (an editors' line, a date with its weekday, 第二版 市县新闻, 广告热线…) goes
+# wherever it stands; a line that is furniture only by its form (甘肃政协报, 2 市县新闻,
+# 2023年6月30日) goes only in the run of furniture at the top or the bottom of the page.
+
+_FURNITURE_SPLIT = re.compile(r"[\s·•|丨｜/]+")
+_YEAR_DATES = (
+    re.compile(r"[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日"),
+    re.compile(r"[0-9]{4}[-.][0-9]{1,2}[-.][0-9]{1,2}"),
+    re.compile("[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"),
+)
+_WEEKDAY = re.compile("(?:星期|礼拜|周)[一二三四五六日天]")
+_DAY = re.compile(r"[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日")  # a date without its year: only beside a weekday
+_LUNAR_DATE = re.compile(r"农历\S+")
+_ISSUE_NUMBER = re.compile(r"总?第\s*[0-9]+\s*期|CN\s*[0-9]{2}-[0-9]{4}(?:/[A-Z]+)?")
+# 第二版, 第2版, 02版, A2版; the paper's own page, not the 转二版 of a story, which keeps its brackets.
+_PAGE_HEAD = re.compile(
+    r"第\s*([0-9]{1,2}|[一二三四五六七八九十两]{1,3})\s*版|(?<![0-9A-Za-z])([A-Za-z]?)([0-9]{1,2})\s*版"
+)
+_LETTERED_PAGE = re.compile("[A-Za-z][0-9]{1,2}")  # A2: a page of section A
+_FOLIO_NUMBER = re.compile("[0-9]{1,2}")
+_PAGE_NAME = re.compile(f"[{CJK}]{{2,8}}")  # 市县新闻, 要闻, 专题
+_PAPER_NAME = re.compile(f"[{CJK}]{{1,10}}报")  # 甘肃政协报, 人民日报
+# Words ending in 报 that name no paper: a headline may end with them.
+_NOT_PAPERS = (
+    "通报",
+    "喜报",
+    "捷报",
+    "汇报",
+    "公报",
+    "预报",
+    "举报",
+    "申报",
+    "回报",
+    "上报",
+    "填报",
+    "呈报",
+    "情报",
+    "海报",
+)
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'&-]{4,}")  # GANSU CPPCC NEWS under the Chinese name
+# The editors' line, read with its spaces taken out: 责 任 编 辑：张 伟.
+_EDITOR_OPENINGS = ("责任编辑", "本版编辑", "本版责编", "美术编辑", "图片编辑", "责任校对", "版式设计", "责编", "美编")
+_EDITOR_OPENINGS_WITH_COLON = ("编辑", "校对", "版式", "组版", "审校")
+_EDITOR_MAX = 80
+_CONTACT = re.compile(r"(?:联系)?(?:电话|传真|邮箱|电子邮箱|E-?mail|邮编|地址|网址|微信|QQ)[：:]", re.IGNORECASE)
+_AD_LINE = re.compile(r"(?:广告|招商|订阅|订报|发行|征订)(?:热线|电话|专线)[：:]?.*[0-9]{5}|广告经营许可证")
+_AD_LABELS = ("广告", "(广告)", "（广告）", "【广告】", "[广告]")
+_AD_TEXT_MAX = 24  # a line of an advertisement above its hotline: short, with no sentence in it
+_AD_REACH = 8  # how far below its 广告 label an advertisement's hotline may be
+
+
+@dataclass
+class _Furniture:
+    kind: str  # as the desk calls it: 报头, 版面日期, 版头, 编辑署名, 版面联系方式, 广告
+    sure: bool  # furniture wherever it stands, not only at the top or the bottom of the page
+    page_name: str = ""
+    page_number: int | None = None
+    bare_page: bool = False  # 第二版 with no name: the name may stand on a line of its own
+    ad_label: bool = False
+
+
+@dataclass
+class _PageOwn:
+    """What the page's head or folio says of the page itself."""
+
+    name: str = ""
+    number: int | None = None
+
+
+def _running_head(line: str) -> _Furniture | None:
+    """A line made only of the page's running head: paper, date, weekday, 第二版, the page's name."""
+    rest = line.translate(_FULLWIDTH_DIGITS)
+    if _LATIN_NAME.fullmatch(rest):
+        return _Furniture("报头", sure=False)
+    found = set()
+    number = None
+    for pattern in _YEAR_DATES:
+        if pattern.search(rest):
+            found.add("date")
+            rest = pattern.sub(" ", rest)
+    if _WEEKDAY.search(rest):
+        found.add("weekday")
+        rest = _WEEKDAY.sub(" ", rest)
+        if _DAY.search(rest):
+            found.add("date")
+            rest = _DAY.sub(" ", rest)
+    for pattern, part in ((_LUNAR_DATE, "date"), (_ISSUE_NUMBER, "issue")):
+        if pattern.search(rest):
+            found.add(part)
+            rest = pattern.sub(" ", rest)
+    for match in _PAGE_HEAD.finditer(rest):
+        found.add("page")
+        if match.group(1):
+            number = number or page_number(match.group(1))
+        elif not match.group(2):
+            number = number or int(match.group(3))
+    rest = _PAGE_HEAD.sub(" ", rest)
+    names = []
+    for token in _FURNITURE_SPLIT.split(rest.strip(" ：:")):
+        token = token.strip("：:")
+        if not token:
+            continue
+        if _LETTERED_PAGE.fullmatch(token):
+            found.add("page")
+        elif _FOLIO_NUMBER.fullmatch(token) and "number" not in found:
+            found.add("number")
+            number = number or int(token)
+        elif _PAPER_NAME.fullmatch(token) and not token.endswith(_NOT_PAPERS) and "paper" not in found:
+            found.add("paper")
+        elif _PAGE_NAME.fullmatch(token) and not names:
+            names.append(token)
+        else:
+            return None
+    if not found or (names and not found & {"page", "number", "date"}):
+        return None
+    sure = "page" in found or {"date", "weekday"} <= found or ("paper" in found and len(found) > 1)
+    if "paper" in found or found <= {"issue"}:
+        kind = "报头"
+    elif found & {"page", "number"} or names:
+        kind = "版头"
+    else:
+        kind = "版面日期"
+    bare = bool(found & {"page", "number"}) and not names and found <= {"page", "number"}
+    name = names[0] if names else ""
+    return _Furniture(kind, sure, page_name=name, page_number=number, bare_page=bare)
+
+
+def _furniture(line: str) -> _Furniture | None:
+    """What piece of the page's furniture `line` is, if it has the form of one."""
+    tight = re.sub(r"\s+", "", line)
+    if tight in _AD_LABELS:
+        return _Furniture("广告", sure=True, ad_label=True)
+    if _AD_LINE.match(tight):
+        return _Furniture("广告", sure=True)
+    if any(mark in tight for mark in "。，；;") or len(tight) > _EDITOR_MAX:
+        return None
+    if _is_editor_line(line, tight):
+        return _Furniture("编辑署名", sure=True)
+    if _CONTACT.match(tight):
+        return _Furniture("版面联系方式", sure=False)
+    if len(line) > _HEADING_MAX:
+        return None
+    return _running_head(line)
+
+
+def _is_editor_line(line: str, tight: str) -> bool:
+    """责任编辑：张 伟 美术编辑：李 娜; but not 责编手记, a column's name."""
+    for opening in _EDITOR_OPENINGS + _EDITOR_OPENINGS_WITH_COLON:
+        if tight.startswith(opening):
+            after = tight[len(opening) :]
+            if after.startswith(("：", ":")):
+                return True
+            return opening in _EDITOR_OPENINGS and bool(re.search(r"\s", line))
+    return False
+
+
+def _starts_a_story(line: str) -> bool:
+    return bool(_DATELINE.match(line) or _CONTINUED_FROM.match(line))
+
+
+def _holds_no_story(line: str) -> bool:
+    """Nothing of a story's structure: no dateline, 接X版, byline or photo credit."""
+    block = _read_chunk(line, 0, _Problems(""))
+    return not (block.starts_story or block.closed or block.credits)
+
+
+def _is_ad_text(line: str) -> bool:
+    """A line of an advertisement above its hotline: short, with no sentence and nothing of a story."""
+    if len(line) > _AD_TEXT_MAX or any(mark in line for mark in _PROSE_MARKS) or ends_sentence(line):
+        return False
+    return _holds_no_story(line)
+
+
+def _find_furniture(lines: list[str]) -> dict[int, _Furniture]:
+    """The furniture among the page's non-blank `lines`, by their index."""
+    count = len(lines)
+    pieces = [_furniture(line) for line in lines]
+
+    def sure(index):
+        return 0 <= index < count and pieces[index] is not None and pieces[index].sure
+
+    # The page's name on a line of its own, beside a 第二版 that has none: furniture only with
+    # furniture or the page's edge on its other side, so that a kicker under 第二版 stays a kicker.
+    for index, line in enumerate(lines):
+        if pieces[index] is not None or not _PAGE_NAME.fullmatch(line):
+            continue
+        for beside, other in ((index - 1, index + 1), (index + 1, index - 1)):
+            bare = 0 <= beside < count and pieces[beside] is not None and pieces[beside].bare_page
+            if bare and (not 0 <= other < count or pieces[other] is not None):
+                pieces[index] = _Furniture("版头", sure=True, page_name=line)
+                break
+
+    found: dict[int, _Furniture] = {}
+    # The top: a run of furniture. A paper's name alone there may be the first story's kicker
+    # (甘肃日报 over a story about it): it is the masthead only beside a date or a page's head.
+    end = 0
+    while end < count and pieces[end] is not None:
+        end += 1
+    if end == 1 and pieces[0].kind == "报头" and not pieces[0].sure:
+        end = 0
+    found.update((index, pieces[index]) for index in range(end))
+    # The bottom: nothing after the last story can be one, but a contact line may end a notice.
+    start = count
+    while start > end and pieces[start - 1] is not None:
+        piece = pieces[start - 1]
+        if piece.kind == "版面联系方式" and not (sure(start - 2) or sure(start)):
+            break
+        start -= 1
+    for index in range(start, count):
+        piece = pieces[index]
+        if piece.kind == "版头":
+            piece = _Furniture("版脚", piece.sure, piece.page_name, piece.page_number)
+        found[index] = piece
+    # Between them, only what is surely furniture.
+    for index in range(end, start):
+        if sure(index):
+            found[index] = pieces[index]
+    # Advertisements: from a 广告 label down to the last hotline or contact line near it, or to the
+    # page's folio when no story follows; above a hotline, the short lines of its advertisement.
+    for index in range(end, count):
+        piece = found.get(index)
+        if piece is None or piece.kind != "广告":
+            continue
+        block = [index]
+        if piece.ad_label:
+            contacts = []
+            for after in range(index + 1, min(count, index + 1 + _AD_REACH)):
+                if _starts_a_story(lines[after]):
+                    break
+                if pieces[after] is not None and pieces[after].kind in ("广告", "版面联系方式"):
+                    contacts.append(after)
+            if contacts:
+                block += range(index + 1, contacts[-1] + 1)
+            elif all(_holds_no_story(line) for line in lines[index + 1 : start]):
+                block += range(index + 1, start)
+        else:
+            above = index - 1
+            while above >= end and above not in found and _is_ad_text(lines[above]):
+                block.append(above)
+                above -= 1
+        for member in block:
+            if member not in found or found[member].kind != "广告":
+                found[member] = _Furniture("广告", sure=True)
+    return found
+
+
+def _drop_furniture(text: str, problems: _Problems) -> tuple[str, _PageOwn]:
+    """The page's text with its furniture blanked out, a warning for each line, and what it says of the page."""
+    lines = text.split("\n")
+    numbered = [(number, line.strip()) for number, line in enumerate(lines) if line.strip()]
+    own = _PageOwn()
+    for index, piece in sorted(_find_furniture([line for _, line in numbered]).items()):
+        number, line = numbered[index]
+        lines[number] = ""
+        shown = line if len(line) <= _HEADING_MAX else line[:_HEADING_MAX] + "…"
+        problems.warn(number + 1, None, f"{piece.kind}“{shown}”不是稿件，已略去")
+        own.name = own.name or piece.page_name
+        own.number = own.number or piece.page_number
+    return "\n".join(lines), own
 
 
 # --- Putting blocks together into stories ----------------------------------------------
@@ -772,6 +1031,7 @@ def parse_page(text: str, *, source: str = "<page>") -> PageReading:
     """Read the text of one page into its stories, with the problems found on the way."""
     problems = _Problems(source)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, page = _drop_furniture(text, problems)
     stories = _group_stories(_read_blocks(text, problems), problems)
     items = [story.finish(problems) for story in stories]
     if not items:
@@ -780,6 +1040,8 @@ def parse_page(text: str, *, source: str = "<page>") -> PageReading:
         items=items,
         errors=sorted(problems.errors, key=lambda problem: problem.line or 0),
         warnings=sorted(problems.warnings, key=lambda problem: problem.line or 0),
+        page_name=page.name,
+        page_number=page.number,
     )
 
 

@@ -566,8 +566,8 @@ def test_page_furniture_is_skipped_with_a_warning():
 
     assert [(item.kicker, item.headline) for item in reading.items] == [("张掖市政协", "召开常委会")]
     assert [(w.line, w.message) for w in reading.warnings] == [
-        (1, "已跳过版面上的报头日期或编辑署名“2023年6月30日 星期五”"),
-        (9, "已跳过版面上的报头日期或编辑署名“责任编辑：马文博”"),
+        (1, "版面日期“2023年6月30日 星期五”不是稿件，已略去"),
+        (9, "编辑署名“责任编辑：马文博”不是稿件，已略去"),
     ]
 
 

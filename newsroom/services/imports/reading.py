@@ -75,6 +75,12 @@ def _read_page_text(text, name, number, plan):
     reading = parse_page(text, source=name)
     plan.problems.errors += reading.errors
     plan.problems.warnings += reading.warnings
+    if reading.page_number is not None and reading.page_number != number:
+        plan.problems.warn(
+            Location(name), "page", f"版头印的是第{reading.page_number}版，这个文件按第{number}版导入，请核对"
+        )
+    if reading.page_name:
+        plan.pages.setdefault(number, reading.page_name)  # a bundle's manifest names its pages first
     return items_from_page(reading, source=name, issue=plan.issue_number, page=number)
 
 
