@@ -79,12 +79,14 @@ def test_the_command_prints_each_dropped_line(bureaus, tmp_path):
     assert "Dry run, nothing written: 4 new" in out.getvalue()
 
 
-def test_the_admin_preview_shows_each_dropped_line(client, bureaus, importer):
+def test_the_admin_preview_shows_each_dropped_line(client, bureaus, importer, worked):
     client.force_login(importer)
     files = [SimpleUploadedFile("page-2.txt", FURNISHED.encode("utf-8"))]
 
-    preview = client.post(
-        reverse("admin:newsroom_importbatch_upload"), {"files": files, "issue": "1190", "date": "2026-11-20"}
+    preview = worked(
+        client.post,
+        reverse("admin:newsroom_importbatch_upload"),
+        {"files": files, "issue": "1190", "date": "2026-11-20"},
     )
 
     page = preview.content.decode()
