@@ -62,12 +62,13 @@ def _place_in_issues(items, plan):
     default = plan.issue_number or (next(iter(named)) if len(named) == 1 else None)
     lacking = {}  # source -> items with no issue
     first = {}  # issue number -> its first item
+    unreadable = {(problem.source, problem.line) for problem in plan.errors if problem.field == "issue"}
     for item in items:
         item.issue = item.issue or plan.issue_number
-        if item.issue is None:
-            lacking.setdefault(item.source, []).append(item)
-        else:
+        if item.issue is not None:
             first.setdefault(item.issue, item)
+        elif (item.source, item.line) not in unreadable:  # a 期号 that could not be read is named already
+            lacking.setdefault(item.source, []).append(item)
     for source, missing in lacking.items():
         more = f"；本文件共 {len(missing)} 篇没有期号" if len(missing) > 1 else ""
         plan.problems.error(
