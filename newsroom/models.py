@@ -580,6 +580,8 @@ class ImportBatch(models.Model):
     issue = models.ForeignKey(
         Issue, verbose_name="期", null=True, on_delete=models.SET_NULL, related_name="import_batches"
     )
+    # Every issue the batch's stories are on; ``issue`` is set only when that is one issue.
+    issues = models.ManyToManyField(Issue, verbose_name="涉及各期", blank=True, related_name="touching_batches")
     files = models.JSONField("文件", default=list, encoder=BodyEncoder)
     created_count = models.PositiveIntegerField("新建", default=0)
     updated_count = models.PositiveIntegerField("更新", default=0)

@@ -39,7 +39,7 @@ class StoryItem:
     body: list[tuple[str, str]] = field(default_factory=list)
     continued_from_page: int | None = None
     continued_on_page: int | None = None
-    issue: int | None = None  # from a table's issue column
+    issue: int | None = None  # a table's issue column; once planned, the issue it goes on
     issue_date: str = ""  # from a table's issue_date column, YYYY-MM-DD
     page: int | None = None
     position: int = 0
@@ -67,6 +67,7 @@ class StoryItem:
             "body": [{"kind": kind, "text": text} for kind, text in self.body],
             "continued_from_page": self.continued_from_page,
             "continued_on_page": self.continued_on_page,
+            "issue": self.issue,
             "page": self.page,
             "position": self.position,
             "reference": self.reference,

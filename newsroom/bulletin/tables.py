@@ -66,6 +66,8 @@ FALSE_WORDS = {"0", "false", "no", "否", "停用", "n"}
 CREDIT_SEPARATORS = re.compile(r"[;；\n]+")
 PHOTO_MARK = re.compile(r"\s*摄(影报道|影)?$")
 JUMP_LINE = re.compile(r"[(（]\s*下?转第?[0-9一二三四五六七八九十]+版\s*[)）]")
+# 2026-11-20, and as spreadsheets and people also write it: 2026/11/20, 2026.11.20, 2026年11月20日.
+DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
 @dataclass
@@ -198,7 +200,10 @@ def table_kind(headers):
 
 
 def read_table(data: bytes, *, source: str, issue: int | None = None, rows=None) -> TableReading:
-    """A table's stories, people or bureaus. ``rows`` may be given already read (the admin's upload)."""
+    """A table's stories, people or bureaus. ``rows`` may be given already read (the admin's upload).
+
+    ``issue`` is the one issue every row must be on (a bundle's); without it each row names its own.
+    """
     if rows is None:
         rows = read_rows(data, source=source)
     headers = set()
@@ -288,6 +293,21 @@ def _number(values, key, source, line, problems, *, required=False, minimum=1):
     return int(text)
 
 
+def _date(values, key, label, source, line, problems):
+    """A date cell as YYYY-MM-DD; "" when empty or wrong (and then the problem is noted)."""
+    text = _text(values.get(key))
+    if not text:
+        return ""
+    match = DATE.fullmatch(text)
+    if match:
+        try:
+            return datetime.date(*(int(part) for part in match.groups())).isoformat()
+        except ValueError:
+            pass
+    problems.append(Problem(source, line, key, f"{label}“{text[:20]}”无效，应写成 2026-11-20"))
+    return ""
+
+
 def parse_credits(text, *, source, line, problems):
     """``通讯员 王熙乐；记者 李四；通讯员 鱼勇 摄`` → credits; a trailing 摄 marks a photo credit."""
     if isinstance(text, list):
@@ -366,15 +386,10 @@ def story_from_row(values, *, source, line, issue=None, problems):
     state = STATES.get(state_text.lower()) if state_text else ""
     if state is None:
         problems.append(Problem(source, line, "state", f"状态“{state_text[:20]}”无效，应为 {STATE_WORDS}"))
-    event_date = _text(values.get("event_date"))
-    if event_date:
-        try:
-            event_date = datetime.date.fromisoformat(event_date).isoformat()
-        except ValueError:
-            problems.append(Problem(source, line, "event_date", f"日期“{event_date[:20]}”无效，应写成 2026-11-20"))
+    event_date = _date(values, "event_date", "日期", source, line, problems)
     row_issue = _number(values, "issue", source, line, problems)
     if row_issue is not None and issue is not None and row_issue != issue:
-        problems.append(Problem(source, line, "issue", f"期号 {row_issue} 与本批次的第{issue}期不符"))
+        problems.append(Problem(source, line, "issue", f"期号 {row_issue} 与整期包的第{issue}期不符"))
     body = parse_body(values.get("body"), source=source, line=line, problems=problems)
     jumps = [index for index, (kind, _) in enumerate(body) if kind == "jump"]
     continuation_start = jumps[0] if jumps else None
@@ -411,7 +426,7 @@ def story_from_row(values, *, source, line, issue=None, problems):
         continuation_start=continuation_start,
         published_at=published_at or None,
         issue=row_issue,
-        issue_date=_text(values.get("issue_date")),
+        issue_date=_date(values, "issue_date", "出版日期", source, line, problems),
     )
     return item
 

@@ -1,6 +1,7 @@
 """The admin's one import screen: tables, page texts and bundles; preview with bad rows flagged, fix, confirm."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -300,3 +301,58 @@ def test_the_one_screen_takes_a_table_a_page_text_and_a_bundle(client, bureaus, 
     assert set(Story.objects.values_list("issue__number", flat=True)) == {1190, 1191, 1192}
     assert Story.objects.filter(headline="整期包里的稿件", issue__number=1191, page=1).exists()
     assert ImportBatch.objects.count() == 3
+
+
+BACK_ISSUES = (
+    "期号,出版日期,编号,版次,顺序,引题,标题,记者站,署名,正文\n"
+    "101,2023-06-28,,1,1,张掖市政协,召开党组扩大会议,zhangye,通讯员 赵明远,6月27日，张掖市政协召开党组扩大会议。\n"
+    "102,2023-06-29,,1,1,白银市政协,赴外地开展招商推介,baiyin,通讯员 张子华,6月26日，白银市政协赴外地开展招商推介。\n"
+    "103,2023-06-30,,2,1,民乐县政协,调研制种产业,minle,通讯员 马晓兰,6月28日，民乐县政协调研制种产业。\n"
+)
+
+
+def test_a_table_of_several_issues_is_previewed_with_its_issues_and_confirmed_as_one_batch(
+    client, bureaus, importer, upload, confirm
+):
+    client.force_login(importer)
+
+    preview = upload(BACK_ISSUES, name="back-issues.csv", encoding="gbk")
+    page = preview.content.decode()
+    assert "预览：确认后才会写入" in page and "第101—103期，共3期：新建 3 篇，更新 0 篇" in page
+    assert "第None期" not in page and "确认导入" in page
+    assert Story.objects.count() == 0 and Issue.objects.count() == 0
+
+    response = confirm(preview)
+
+    batch = ImportBatch.objects.get()
+    assert sorted(batch.issues.values_list("number", flat=True)) == [101, 102, 103]
+    assert set(Story.objects.values_list("issue__number", "issue__date", "page", "headline")) == {
+        (101, datetime.date(2023, 6, 28), 1, "召开党组扩大会议"),
+        (102, datetime.date(2023, 6, 29), 1, "赴外地开展招商推介"),
+        (103, datetime.date(2023, 6, 30), 2, "调研制种产业"),
+    }
+    assert texts(response, ".messagelist li") == [f"{batch} 已导入：新建 3 篇，更新 0 篇，未变 0 篇。"]
+
+
+def test_an_existing_issue_dated_otherwise_in_the_table_is_flagged_in_the_preview(client, bureaus, importer, upload):
+    Issue.objects.create(number=102, date=datetime.date(2023, 6, 29))
+    client.force_login(importer)
+
+    preview = upload(BACK_ISSUES.replace("102,2023-06-29", "102,2023-07-01"), name="back-issues.csv")
+
+    page = preview.content.decode()
+    assert "有错误，未写入任何内容" in page
+    row = next(row for row in texts(page, "#content-main tbody tr") if "back-issues.csv 第3行" in row)
+    assert "错误（出版日期）：第102期已有，出版日期是 2023-06-29，不是 2023-07-01" in row
+    assert "确认导入" not in page
+    assert list(Issue.objects.values_list("number", flat=True)) == [102]
+
+
+def test_a_table_of_people_is_previewed_without_naming_an_issue(client, bureaus, importer, upload):
+    client.force_login(importer)
+
+    preview = upload("姓名,身份,单位,记者站\n马晓兰,通讯员,民乐县政协办公室,minle\n", name="people.csv")
+
+    page = preview.content.decode()
+    assert "预览：确认后才会写入" in page and "不涉及报纸各期：新建 0 篇" in page
+    assert "第None期" not in page

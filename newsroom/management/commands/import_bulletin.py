@@ -11,14 +11,18 @@ from newsroom.services.imports import Upload, import_bulletin
 
 class Command(BaseCommand):
     help = (
-        "Import bulletin files into an issue: page texts (.txt), tables (.csv, .xlsx, .json) or a bundle (.zip). "
+        "Import bulletin files into issues: page texts (.txt), tables (.csv, .xlsx, .json) or a bundle (.zip). "
         "All or nothing: one error and nothing is written."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument("--issue", type=int, help="the issue number (a bundle carries its own)")
-        parser.add_argument("--date", help="the issue's date, YYYY-MM-DD, when the issue is new")
+        parser.add_argument(
+            "--issue", type=int, help="the issue of stories that name none (a bundle, or a table's 期号 column, does)"
+        )
+        parser.add_argument(
+            "--date", help="that issue's date, YYYY-MM-DD, when it is new (a table's 出版日期 column dates its rows)"
+        )
         parser.add_argument("--page", type=int, help="the page number of a single page text")
         parser.add_argument("--user", help="import as this user, with their role's rights (needed to publish)")
         parser.add_argument("--dry-run", action="store_true", help="read and check everything, write nothing")

@@ -55,6 +55,7 @@ class Planned:
 
     item: StoryItem
     action: Action = Action.NEW
+    issue: Issue | None = None  # the issue it goes on (not saved yet if the batch creates it)
     story: Story | None = None
     values: dict = field(default_factory=dict)
     credits: list[CreditInput] = field(default_factory=list)  # as printed, in order
@@ -68,10 +69,10 @@ class Planned:
 class Plan:
     """Everything a batch will write, and its problems; made by ``plan_import``, written by ``apply_import``."""
 
-    issue_number: int | None = None
+    issue_number: int | None = None  # the batch's issue (--issue, or a bundle's), for rows that name none
     issue_date: datetime.date | None = None
-    issue: Issue | None = None
-    pages: dict = field(default_factory=dict)
+    issues: dict = field(default_factory=dict)  # number -> Issue, not saved yet for one the batch creates
+    pages: dict = field(default_factory=dict)  # a bundle's page names, for the batch's issue
     planned: list = field(default_factory=list)
     people: dict = field(default_factory=dict)  # ("new", name) -> Correspondent the batch makes
     new_bureaus: dict = field(default_factory=dict)  # region pk -> Bureau to create
@@ -96,6 +97,18 @@ class Plan:
     def ok(self):
         return not self.errors
 
+    @property
+    def issue(self):
+        """The batch's issue when its stories are on one; None when on several or none."""
+        return next(iter(self.issues.values())) if len(self.issues) == 1 else None
+
+    @property
+    def issue_names(self):
+        """The issues as the preview names them: 第1190期, 第101—103期，共3期."""
+        if self.issues:
+            return issue_names(self.issues)
+        return "期号未定" if self.planned else "不涉及报纸各期"
+
     def count(self, action):
         return sum(1 for planned in self.planned if planned.action == action)
 
@@ -116,7 +129,7 @@ class Plan:
                 else:
                     loose[kind].append(problem_text(problem))
         return {
-            "issue": f"第{self.issue_number}期" if self.issue_number else "",
+            "issue": self.issue_names,
             "summary": self.summary(),
             "error_count": len(self.errors),
             "warning_count": len(self.warnings),
@@ -132,7 +145,21 @@ class Plan:
             "joined": self.count(Action.JOIN),
             "new_correspondents": sum(1 for person in self.people.values() if person.pk is None),
             "new_bureaus": len(self.new_bureaus),
+            "issues": len(self.issues),
         }
+
+
+def issue_names(numbers):
+    """第1190期; 第101、102期，共2期; 第101—103、107期，共4期: runs of three or more as a span."""
+    numbers = sorted(numbers)
+    runs = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    text = "、".join(f"{run[0]}—{run[-1]}" if len(run) > 2 else "、".join(map(str, run)) for run in runs)
+    return f"第{text}期" + (f"，共{len(numbers)}期" if len(numbers) > 1 else "")
 
 
 ACTION_NAMES = {Action.NEW: "新建", Action.UPDATE: "更新", Action.UNCHANGED: "未变", Action.JOIN: "续接"}

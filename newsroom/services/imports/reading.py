@@ -84,8 +84,9 @@ def _read_page_text(text, name, number, plan):
     return items_from_page(reading, source=name, issue=plan.issue_number, page=number)
 
 
-def _read_table(data, name, plan, rows=None):
-    reading = read_table(data, source=name, issue=plan.issue_number, rows=rows)
+def _read_table(data, name, plan, rows=None, issue=None):
+    """A table's rows; ``issue`` binds every row to one issue (a bundle's), else each row names its own."""
+    reading = read_table(data, source=name, issue=issue, rows=rows)
     plan.problems.errors += reading.errors
     plan.correspondent_rows += reading.correspondents
     plan.bureau_rows += reading.bureaus
@@ -108,7 +109,7 @@ def _read_bundle(upload, plan):
             plan.pages[page["number"]] = str(page.get("name") or "")
     items = []
     for name in bundle.tables:
-        items += _read_table(bundle.files[name], f"{upload.name}:{name}", plan)
+        items += _read_table(bundle.files[name], f"{upload.name}:{name}", plan, issue=bundle.issue)
     if not any(item for item in items):
         for name in bundle.page_texts:
             number = _page_from_name(name)

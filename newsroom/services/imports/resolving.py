@@ -37,15 +37,7 @@ def plan_import(uploads, *, actor=None, issue_number=None, issue_date=None, page
         # Tables of correspondents or bureaus only: no issue involved.
         _plan_tables_of_people(plan, directory)
         return plan
-    _issue_from_rows(items, plan)
-    if plan.issue_number is None:
-        plan.problems.error(BATCH, "issue", "请给出期号（--issue，或表格的“期号”列）")
-        return plan
-    plan.issue = Issue.objects.filter(number=plan.issue_number).first()
-    if plan.issue is None and plan.issue_date is None:
-        plan.problems.error(BATCH, "date", f"第{plan.issue_number}期还不存在，请给出出版日期（--date）")
-    if plan.issue is not None and plan.issue_date is not None and plan.issue.date != plan.issue_date:
-        plan.problems.error(BATCH, "date", f"第{plan.issue_number}期的日期是 {plan.issue.date}，不是 {plan.issue_date}")
+    _place_in_issues(items, plan)
     _check_keys(items, plan)
     existing = _existing_stories(items, plan)
     for number, item in enumerate(items, start=1):
@@ -59,22 +51,60 @@ def plan_import(uploads, *, actor=None, issue_number=None, issue_date=None, page
     return plan
 
 
-def _issue_from_rows(items, plan):
-    """A table may name its issue and date in columns instead of options."""
-    if plan.issue_number is None:
-        numbers = sorted({item.issue for item in items if item.issue})
-        if len(numbers) == 1:
-            plan.issue_number = numbers[0]
-        elif numbers:
-            listed = "、".join(f"第{number}期" for number in numbers)
-            plan.problems.error(Location(items[0].source), "issue", f"一个批次只导入一期，表中有{listed}")
-    if plan.issue_date is None:
-        dates = sorted({item.issue_date for item in items if item.issue_date})
-        if len(dates) == 1:
-            try:
-                plan.issue_date = datetime.date.fromisoformat(dates[0])
-            except ValueError:
-                plan.problems.error(Location(items[0].source), "issue_date", f"出版日期“{dates[0]}”应写成 2026-11-20")
+def _place_in_issues(items, plan):
+    """Each story's issue: its row's 期号 and 出版日期, else the batch's (--issue and --date, or a bundle's).
+
+    Sets each item's ``issue`` to its number and fills ``plan.issues``, matching the issues
+    that exist and making the ones that do not (saved only when the plan is written).
+    The batch's date goes with the batch's issue: --issue, or the one issue the rows name.
+    """
+    named = {item.issue for item in items if item.issue}
+    default = plan.issue_number or (next(iter(named)) if len(named) == 1 else None)
+    lacking = {}  # source -> items with no issue
+    first = {}  # issue number -> its first item
+    unreadable = {(problem.source, problem.line) for problem in plan.errors if problem.field == "issue"}
+    for item in items:
+        item.issue = item.issue or plan.issue_number
+        if item.issue is not None:
+            first.setdefault(item.issue, item)
+        elif (item.source, item.line) not in unreadable:  # a 期号 that could not be read is named already
+            lacking.setdefault(item.source, []).append(item)
+    for source, missing in lacking.items():
+        more = f"；本文件共 {len(missing)} 篇没有期号" if len(missing) > 1 else ""
+        plan.problems.error(
+            Location(source, missing[0].line), "issue", f"没有期号：请填表格的“期号”列，或给出期号（--issue）{more}"
+        )
+    # number -> (date, where it is stated, field): the first statement; any other must agree.
+    stated = {}
+    if plan.issue_date is not None and default in first:
+        stated[default] = (plan.issue_date, BATCH, "date")
+    for item in items:
+        if not item.issue_date or item.issue is None:
+            continue
+        date, at = datetime.date.fromisoformat(item.issue_date), Location(item.source, item.line)
+        earlier = stated.setdefault(item.issue, (date, at, "issue_date"))
+        if earlier[0] != date:
+            plan.problems.error(
+                at, "issue_date", f"第{item.issue}期的出版日期{_where(earlier[1])}是 {earlier[0]}，这里是 {date}"
+            )
+    existing = Issue.objects.in_bulk(list(first), field_name="number")
+    for number, item in sorted(first.items()):
+        date, at, field_name = stated.get(number, (None, Location(item.source, item.line), "issue_date"))
+        issue = existing.get(number)
+        if issue is None:
+            if date is None:
+                plan.problems.error(
+                    at, field_name, f"第{number}期还不存在，请给出出版日期（表格的“出版日期”列，或 --date）"
+                )
+            issue = Issue(number=number, date=date)
+        elif date is not None and date != issue.date:
+            plan.problems.error(at, field_name, f"第{number}期已有，出版日期是 {issue.date}，不是 {date}")
+        plan.issues[number] = issue
+
+
+def _where(at):
+    """Where a date was stated, for a message: 在stories.csv 第2行, or in the batch's options."""
+    return f"在{at.source} 第{at.line}行" if at.source else "在批次选项（--date）中"
 
 
 def _check_keys(items, plan):
@@ -82,7 +112,7 @@ def _check_keys(items, plan):
     seen = {}
     for item in items:
         if not item.reference and item.page:
-            item.reference = f"{plan.issue_number}-{item.page}-{item.position}" if item.position else ""
+            item.reference = f"{item.issue}-{item.page}-{item.position}" if item.issue and item.position else ""
         if not item.reference:
             continue
         if item.reference in seen:
@@ -96,12 +126,12 @@ def _check_keys(items, plan):
 
 def _existing_stories(items, plan):
     references = [item.reference for item in items if item.reference]
-    found = Story.objects.filter(reference__in=references).prefetch_related("credits")
+    found = Story.objects.filter(reference__in=references).select_related("issue").prefetch_related("credits")
     return {story.reference: story for story in found}
 
 
 def _plan_story(item, directory, plan, actor, existing):
-    planned = Planned(item=item)
+    planned = Planned(item=item, issue=plan.issues.get(item.issue))
     at = Location(item.source, item.line)
     for name in LIMITED_FIELDS:
         value = getattr(item, name)
@@ -162,9 +192,9 @@ def _plan_story(item, directory, plan, actor, existing):
         )
     if planned.status == Story.Status.PUBLISHED:
         when = item.published_at
-        if when is None and plan.issue_date:
+        if when is None and planned.issue is not None and planned.issue.date:
             # A back issue's stories were published on the morning of its date.
-            when = datetime.datetime.combine(plan.issue_date, datetime.time(6, 0))
+            when = datetime.datetime.combine(planned.issue.date, datetime.time(6, 0))
         if when is not None and timezone.is_naive(when):
             when = timezone.make_aware(when)
         planned.published_at = when
@@ -172,8 +202,10 @@ def _plan_story(item, directory, plan, actor, existing):
     if story is not None:
         planned.story = story
         planned.action = Action.UPDATE  # until _decide_existing compares it
-        if story.issue_id and plan.issue and story.issue_id != plan.issue.pk:
-            plan.problems.error(at, "reference", f"编号“{item.reference}”已属于另一期的稿件")
+        if story.issue_id and planned.issue is not None and story.issue_id != planned.issue.pk:
+            plan.problems.error(
+                at, "reference", f"编号“{item.reference}”已是第{story.issue.number}期的稿件，不在第{item.issue}期"
+            )
     return planned
 
 
@@ -214,25 +246,26 @@ def _same(story, planned):
 
 
 def _join_continuations(plan):
-    """A story marked 接X版 on page P joins the one on page X marked 转P版: one story, parts in order."""
+    """A story marked 接X版 on page P joins the one on page X marked 转P版 of its issue: one story, parts in order."""
     by_place = {}
     for planned in plan.planned:
         if planned.item.continued_on_page and planned.action != Action.JOIN:
-            by_place.setdefault((planned.item.page, planned.item.continued_on_page), []).append(planned)
+            place = (planned.item.issue, planned.item.page, planned.item.continued_on_page)
+            by_place.setdefault(place, []).append(planned)
     for planned in plan.planned:
         item = planned.item
         if not item.continued_from_page or not item.page or planned.story is not None:
             continue
-        candidates = by_place.get((item.continued_from_page, item.page), [])
+        candidates = by_place.get((item.issue, item.continued_from_page, item.page), [])
         target = _choose(candidates, item.headline, lambda candidate: candidate.item.headline)
         if target is not None:
             planned.action, planned.target = Action.JOIN, target
             target.joined.append(planned)
             continue
-        if plan.issue is None:
+        if planned.issue is None or planned.issue.pk is None:
             continue
         stories = Story.objects.filter(
-            issue=plan.issue, page=item.continued_from_page, continued_on_page=item.page
+            issue=planned.issue, page=item.continued_from_page, continued_on_page=item.page
         ).exclude(reference=item.reference)
         story = _choose(list(stories), item.headline, lambda candidate: candidate.headline)
         if story is not None:

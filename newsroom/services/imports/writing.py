@@ -34,19 +34,17 @@ def apply_import(plan, *, actor=None, progress=no_progress, upload=None):
         raise ValidationError("导入有错误，未写入任何内容。")
     if actor is not None and not actor.has_perm("newsroom.import_bulletin"):
         raise PermissionDenied("您的角色不能批量导入。")
-    issue = plan.issue
-    if issue is None and plan.planned:
-        issue = Issue.objects.create(number=plan.issue_number, date=plan.issue_date)
-    if issue is not None:
-        _ensure_pages(issue, plan)
+    Issue.objects.bulk_create(issue for issue in plan.issues.values() if issue.pk is None)
+    _ensure_pages(plan)
     Bureau.objects.bulk_create(plan.new_bureaus.values())
     _write_people_tables(plan)
     Correspondent.objects.bulk_create(person for person in plan.people.values() if person.pk is None)
 
-    batch = ImportBatch.objects.create(created_by=actor, issue=issue, files=plan.files, upload=upload)
+    batch = ImportBatch.objects.create(created_by=actor, issue=plan.issue, files=plan.files, upload=upload)
+    batch.issues.set(plan.issues.values())
     total = len(plan.planned)
     progress("写入稿件", 0, total)
-    created = _create_stories(plan, issue, actor, batch)
+    created = _create_stories(plan, actor, batch)
     progress("写入稿件", created, total)
     updated = _update_stories(plan, actor, batch)
     progress("写入稿件", created + updated, total)
@@ -61,11 +59,15 @@ def apply_import(plan, *, actor=None, progress=no_progress, upload=None):
     return batch
 
 
-def _ensure_pages(issue, plan):
-    numbers = {planned.item.page for planned in plan.planned if planned.item.page} | set(plan.pages)
-    existing = set(issue.pages.values_list("number", flat=True))
+def _ensure_pages(plan):
+    """The pages each issue's stories are on, and a bundle's named pages, made where missing."""
+    batch_issue = plan.issue_number if plan.issue_number in plan.issues else None
+    names = {(batch_issue, number): name for number, name in plan.pages.items() if batch_issue}
+    wanted = set(names) | {(planned.item.issue, planned.item.page) for planned in plan.planned if planned.item.page}
+    existing = set(Page.objects.filter(issue__in=plan.issues.values()).values_list("issue__number", "number"))
     Page.objects.bulk_create(
-        Page(issue=issue, number=number, name=plan.pages.get(number, "")) for number in sorted(numbers - existing)
+        Page(issue=plan.issues[issue], number=number, name=names.get((issue, number), ""))
+        for issue, number in sorted(wanted - existing)
     )
 
 
@@ -86,11 +88,11 @@ def _write_people_tables(plan):
         )
 
 
-def _create_stories(plan, issue, actor, batch):
+def _create_stories(plan, actor, batch):
     fresh = [planned for planned in plan.planned if planned.action == Action.NEW]
     stories = []
     for planned in fresh:
-        story = Story(**effective_values(planned), issue=issue, created_by=actor)
+        story = Story(**effective_values(planned), issue=planned.issue, created_by=actor)
         story.search_text = story.compose_search_text()
         story.updated_at = story.created_at = timezone.now()
         planned.story = story
