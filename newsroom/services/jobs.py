@@ -79,8 +79,11 @@ def _message(error):
 
 
 def again(job, *, user):
-    """Queue a failed or broken-off job once more; the caller queues its task once this commits."""
-    if not (user.is_superuser or job.created_by_id == user.pk):
+    """Queue a failed or broken-off job once more; the caller queues its task once this commits.
+
+    ``user`` None is the command line, run by whoever runs the site.
+    """
+    if user is not None and not (user.is_superuser or job.created_by_id == user.pk):
         raise PermissionDenied("只有发起人可以重新运行这项工作。")
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job.pk)

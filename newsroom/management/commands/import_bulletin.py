@@ -6,6 +6,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from newsroom import import_uploads, tasks
 from newsroom.services.imports import Upload, import_bulletin
 
 
@@ -27,10 +28,16 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="import as this user, with their role's rights (needed to publish)")
         parser.add_argument("--dry-run", action="store_true", help="read and check everything, write nothing")
         parser.add_argument(
+            "--background",
+            action="store_true",
+            help="queue the import for a background worker (manage.py worker) and return at once; "
+            "follow it with manage.py jobs",
+        )
+        parser.add_argument(
             "--json", action="store_true", dest="as_json", help="print one JSON object: items, errors, warnings"
         )
 
-    def handle(self, *args, paths, issue, date, page, user, dry_run, as_json, **options):
+    def handle(self, *args, paths, issue, date, page, user, dry_run, as_json, background, **options):
         issue_date = None
         if date:
             try:
@@ -48,6 +55,12 @@ class Command(BaseCommand):
                 uploads.append(Upload(name=Path(path).name, data=Path(path).read_bytes()))
             except OSError as error:
                 raise CommandError(f"{path}: {error.strerror}") from None
+        if background:
+            token = import_uploads.keep(actor, uploads)
+            arguments = {"issue_number": issue, "issue_date": issue_date, "page": page}
+            job = (tasks.preview_upload if dry_run else tasks.import_upload)(actor, token, arguments)
+            self.stdout.write(f"已排队：{job}。查看进度：manage.py jobs {job.pk}")
+            return
         options = {"progress": ProgressBar(sys.stderr)} if not as_json and sys.stderr.isatty() else {}
         plan, batch = import_bulletin(
             uploads, actor=actor, issue_number=issue, issue_date=issue_date, page=page, dry_run=dry_run, **options
