@@ -6,6 +6,7 @@ PostgreSQL database beside the suite's) and, for the Redis queue, a Redis
 database of its own.
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -112,10 +113,8 @@ class Site:
         (RQ runs each job in a child with a process group of its own; the session holds them all.)
         """
         for pid in _session(process.pid):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         process.wait(timeout=10)
 
     def progress(self, job_id):
