@@ -14,7 +14,7 @@ PYTHON_OK := import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)
 .PHONY: help venv run serve-dev migrate demo test lint check clean
 
 help:
-	@echo "make run    set up everything, load the demo paper and serve it on http://$(HOST):$(PORT)/"
+	@echo "make run    set up everything, load the demo paper and serve it on http://$(HOST):$(PORT)/ with a worker"
 	@echo "make test   run the tests (DATABASE_URL picks the database; SQLite by default)"
 	@echo "make lint   ruff and the migrations check"
 
@@ -40,8 +40,17 @@ migrate: venv
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The development server and, beside it, a background worker (imports, undo, mail); Ctrl+C stops both.
 run: demo
+	@$(PY) manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# A background worker alone, for the configured queue (TASKS_BACKEND): run one or more beside `make serve`,
+# on this machine or any other that reaches the database (and Redis). README, "Scaling out".
+.PHONY: worker
+worker: venv
+	$(PY) manage.py worker
 
 test: venv
 	$(PY) -m pytest
@@ -89,6 +98,8 @@ bench-import: venv
 # The site as in production: gunicorn with WORKERS workers on $(HOST):$(PORT), behind the proxy that
 # terminates TLS; static files collected (hashed, compressed) and served by WhiteNoise. Needs
 # SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL) in the environment: README, "Security and operations".
+# Background work needs workers of its own beside it: `make worker` (TASKS_BACKEND=redis with REDIS_URL
+# for workers on many machines).
 .PHONY: serve
 serve: WORKERS ?= 4
 serve: venv
