@@ -44,12 +44,13 @@ def apply_import(plan, *, actor=None, progress=no_progress, upload=None):
     batch.issues.set(plan.issues.values())
     total = len(plan.planned)
     progress("写入稿件", 0, total)
-    created = _create_stories(plan, actor, batch)
-    progress("写入稿件", created, total)
-    updated = _update_stories(plan, actor, batch)
-    progress("写入稿件", created + updated, total)
-    _add_photos(plan)
+    created = _create_stories(plan, actor, batch, progress)
+    updated = _update_stories(plan, actor, batch, progress, done=created)
     progress("写入稿件", total, total)
+    if plan.photos:
+        progress("写入图片", 0, len(plan.photos))
+        _add_photos(plan)
+        progress("写入图片", len(plan.photos), len(plan.photos))
     batch.created_count = created
     batch.updated_count = updated
     batch.unchanged_count = plan.count(Action.UNCHANGED)
@@ -88,7 +89,7 @@ def _write_people_tables(plan):
         )
 
 
-def _create_stories(plan, actor, batch):
+def _create_stories(plan, actor, batch, progress):
     fresh = [planned for planned in plan.planned if planned.action == Action.NEW]
     stories = []
     for planned in fresh:
@@ -97,7 +98,10 @@ def _create_stories(plan, actor, batch):
         story.updated_at = story.created_at = timezone.now()
         planned.story = story
         stories.append(story)
-    Story.objects.bulk_create(stories, batch_size=1000)
+    for start in range(0, len(stories), 1000):
+        Story.objects.bulk_create(stories[start : start + 1000])
+        progress("写入稿件", start + len(stories[start : start + 1000]), len(plan.planned))
+    progress("登记署名和流程", 0, 1)
     credits = []
     for planned in fresh:
         credits += _credit_rows(planned.story, effective_credits(planned))
@@ -128,10 +132,11 @@ def _credit_rows(story, credits):
     ]
 
 
-def _update_stories(plan, actor, batch):
+def _update_stories(plan, actor, batch, progress, done):
     updated = 0
     for planned in plan.planned:
         if planned.action == Action.UPDATE or (planned.action == Action.JOIN and planned.story is not None):
+            progress("写入稿件", done + updated, len(plan.planned))
             story = Story.objects.get(pk=planned.story.pk)
             previous = _current_version(story)
             if planned.action == Action.JOIN:
