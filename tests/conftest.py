@@ -36,6 +36,9 @@ def tasks_run_at_once(settings):
         **settings.CACHES,
         "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "progress"},
     }
+    from django.core.cache import caches
+
+    caches["progress"].clear()
 
 
 @pytest.fixture(autouse=True)

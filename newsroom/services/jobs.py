@@ -88,7 +88,7 @@ def again(job, *, user):
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job.pk)
         if not job.can_run_again:
-            raise ValidationError(f"{job}{job.get_state_display()}，不需要重新运行。")
+            raise ValidationError(f"{job} {job.get_state_display()}，不需要重新运行。")
         job.state = Job.State.QUEUED
         job.outcome = ""
         job.finished_at = None
