@@ -16,6 +16,7 @@ from .. import workflow
 from .directory import title_choice
 from .plan import Action, effective_credits, effective_values, no_progress
 from .resolving import plan_import
+from .undo import note_imported
 
 
 @transaction.atomic
@@ -42,6 +43,7 @@ def apply_import(plan, *, actor=None, progress=no_progress):
     updated = _update_stories(plan, actor, batch)
     progress("写入稿件", created + updated, total)
     _add_photos(plan)
+    note_imported(batch)
     progress("写入稿件", total, total)
     batch.created_count = created
     batch.updated_count = updated
@@ -123,6 +125,7 @@ def _update_stories(plan, actor, batch):
         if planned.action == Action.UPDATE or (planned.action == Action.JOIN and planned.story is not None):
             story = Story.objects.get(pk=planned.story.pk)
             previous = _current_version(story)
+            before = story.updated_at
             if planned.action == Action.JOIN:
                 start = story.continuation_start if story.continuation_start is not None else len(story.body)
                 fields = {"body": story.body[:start] + planned.values["body"], "continued_on_page": planned.item.page}
@@ -134,7 +137,11 @@ def _update_stories(plan, actor, batch):
                 credits = effective_credits(planned)
             story_service.update_story(story, actor=actor, credits=credits, comment=f"导入批次 #{batch.pk}", **fields)
             ImportedStory.objects.create(
-                batch=batch, story=story, action=ImportedStory.Action.UPDATED, previous_version=previous
+                batch=batch,
+                story=story,
+                action=ImportedStory.Action.UPDATED,
+                previous_version=previous,
+                updated_at_before=before,
             )
             updated += 1
     return updated
