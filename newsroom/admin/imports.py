@@ -128,15 +128,20 @@ class ImportBatchAdmin(admin.ModelAdmin):
         if not request.user.has_perm("newsroom.import_bulletin"):
             raise PermissionDenied
         batch = get_object_or_404(ImportBatch, pk=pk)
+        confirmed = [value for value in request.POST.getlist("confirmed") if value.isdigit()]
         try:
-            imports.undo_batch(batch, actor=request.user)
+            batch = imports.undo_batch(batch, actor=request.user, confirmed=confirmed)
         except (PermissionDenied, ValidationError) as error:
             self.message_user(request, error_message(error), messages.ERROR)
         else:
             self.message_user(request, f"{batch} 已撤销。", messages.SUCCESS)
+            if batch.kept:
+                kept = "；".join(f"“{story['headline']}”（{story['reason']}）" for story in batch.kept)
+                self.message_user(request, f"保留了 {len(batch.kept)} 篇，未撤销：{kept}", messages.WARNING)
         return HttpResponseRedirect(reverse("admin:newsroom_importbatch_change", args=[batch.pk]))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.state == ImportBatch.State.APPLIED:
             context["undo_url"] = reverse("admin:newsroom_importbatch_undo", args=[obj.pk])
+            context["changed_stories"], context["live_stories"] = imports.undo_preview(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
