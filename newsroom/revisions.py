@@ -46,13 +46,14 @@ def snapshot(version):
     return _snapshot(version, version.revision.version_set.all())
 
 
-def snapshots(versions):
-    """{version pk: ``snapshot``} for many versions, in two queries whatever their number."""
-    versions = list(versions)
-    related = {}
-    for item in Version.objects.filter(revision__in={version.revision_id for version in versions}):
+def snapshots(pks):
+    """{version pk: ``snapshot``} for the versions ``pks``, in one query whatever their number."""
+    related, versions = {}, {}
+    in_revisions = Version.objects.filter(pk__in=pks).values("revision")
+    for item in Version.objects.filter(revision__in=in_revisions).select_related("content_type"):
         related.setdefault(item.revision_id, []).append(item)
-    return {version.pk: _snapshot(version, related.get(version.revision_id, [])) for version in versions}
+        versions[item.pk] = item
+    return {pk: _snapshot(versions[pk], related[versions[pk].revision_id]) for pk in pks}
 
 
 def _snapshot(version, related):

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
-from reversion.models import Version
 
 from newsroom import content, revisions
 from newsroom.models import Credit, ImportBatch, ImportedStory, Photo, Story
@@ -129,19 +128,21 @@ def _restore(items, changed, *, actor, comment):
     (and confirmed) was changed now.
     """
     now = timezone.now()
-    snaps = revisions.snapshots(Version.objects.filter(pk__in=[item["previous_version"] for item in items]))
+    snaps = revisions.snapshots([item["previous_version"] for item in items])
     stories = Story.objects.in_bulk([item["story"] for item in items])
     restored = []
     for item in items:
         story, snap = stories[item["story"]], snaps[item["previous_version"]]
-        for name, value in snap.fields.items():
-            setattr(story, revisions.CONTENT_ATTNAMES[name], value)
-        story.search_text = story.compose_search_text()
+        values = {revisions.CONTENT_ATTNAMES[name]: value for name, value in snap.fields.items()}
+        # Only what differs is written: mostly the body and the search text.
+        values = {name: value for name, value in values.items() if getattr(story, name) != value}
+        for name, value in values.items():
+            setattr(story, name, value)
+        values["search_text"] = story.search_text = story.compose_search_text()
         unchanged = item["story"] not in changed and item["updated_at_before"] is not None
-        story.updated_at = item["updated_at_before"] if unchanged else now
+        values["updated_at"] = story.updated_at = item["updated_at_before"] if unchanged else now
+        Story.objects.filter(pk=story.pk).update(**values)
         restored.append((story, snap))
-    fields = [*revisions.CONTENT_ATTNAMES.values(), "search_text", "updated_at"]
-    Story.objects.bulk_update([story for story, _ in restored], fields)
 
     Credit.objects.filter(story__in=stories).delete()
     Credit.objects.bulk_create(
@@ -167,5 +168,5 @@ def _restore(items, changed, *, actor, comment):
                 retexted.append(photo)
     Photo.objects.bulk_update(retexted, PHOTO_TEXT_FIELDS)
 
-    saved = Story.objects.filter(pk__in=stories).order_by("pk").prefetch_related("credits", "photos")
+    saved = Story.objects.filter(pk__in=stories).order_by("pk").prefetch_related("credits__correspondent", "photos")
     revisions.keep_versions(list(saved), user=actor, comment=comment)
