@@ -136,8 +136,9 @@ class ImportBatchAdmin(admin.ModelAdmin):
         else:
             self.message_user(request, f"{batch} 已撤销。", messages.SUCCESS)
             if batch.kept:
-                kept = "；".join(f"“{story['headline']}”（{story['reason']}）" for story in batch.kept)
-                self.message_user(request, f"保留了 {len(batch.kept)} 篇，未撤销：{kept}", messages.WARNING)
+                kept = "；".join(f"“{story['headline']}”（{story['reason']}）" for story in batch.kept[:10])
+                more = "等，全部列在本页" if len(batch.kept) > 10 else ""
+                self.message_user(request, f"保留了 {len(batch.kept)} 篇，未撤销：{kept}{more}。", messages.WARNING)
         return HttpResponseRedirect(reverse("admin:newsroom_importbatch_change", args=[batch.pk]))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
