@@ -1,6 +1,7 @@
 """The import benchmark's story rows, and the two importers it times (``make bench-import``).
 
-- ours: the bulletin importer, dry run then import (``import_bulletin``: one plan, bulk writes);
+- ours: the bulletin importer, dry run then import (``import_bulletin``: one plan, bulk writes),
+  then the undo of an update of half the rows and of the import itself (``undo_batch``);
 - plain: django-import-export's ModelResource, dry run then import, row by row, the way
   the library does it out of the box (stories only: it has no notion of credits).
 """
@@ -17,7 +18,7 @@ from import_export import fields, resources, widgets
 
 from newsroom.bulletin.pagetext import parse_page
 from newsroom.models import Bureau, Issue, Region, Story
-from newsroom.services.imports import Upload, import_bulletin
+from newsroom.services.imports import Upload, import_bulletin, undo_batch
 
 PREFECTURES = ["lanzhou", "tianshui", "zhangye", "baiyin", "dingxi", "wuwei", "pingliang", "jiuquan", "longnan"]
 BODIES = ["市政协", "县政协", "市政协党组", "县政协常委会"]
@@ -111,8 +112,13 @@ def prepare():
         Bureau.objects.get_or_create(region=Region.objects.get(slug=slug))
 
 
-def run_ours(data):
-    """Seconds of the bulletin importer's dry run and import."""
+def run_ours(data, rows):
+    """Seconds of the bulletin importer's dry run and import, and of undoing imports.
+
+    A tenth of the rows then come again with their text changed (an update of each story) and
+    that batch is undone (the stories restored); then the import itself (the stories deleted);
+    then a fresh import of half as many rows (the undo of 5,000 stories, for 10,000 rows).
+    """
     uploads = [Upload("stories.csv", data)]
     started = time.perf_counter()
     plan, _ = import_bulletin(uploads, dry_run=True)
@@ -122,7 +128,35 @@ def run_ours(data):
     plan, batch = import_bulletin(uploads)
     wet = time.perf_counter() - started
     assert batch is not None and batch.created_count == len(plan.planned)
-    return dry, wet
+
+    changed = [[*row[:9], row[9] + "\n会议还通报了下一阶段的工作安排。"] for row in rows[: len(rows) // 10]]
+    _, again = import_bulletin([Upload("stories-changed.csv", csv_bytes(changed))])
+    assert again.updated_count == len(changed)
+    undo_updated = timed_undo(again)
+    undo_created = timed_undo(batch)
+    assert not Story.objects.exists()
+    half = [[f"again-{row[0]}", *row[1:]] for row in rows[: len(rows) // 2]]
+    _, again = import_bulletin([Upload("stories-half.csv", csv_bytes(half))])
+    undo_half = timed_undo(again)
+    return (
+        dry,
+        wet,
+        {
+            "undo_created": undo_created,
+            "undo_updated": undo_updated,
+            "updated_rows": len(changed),
+            "undo_half": undo_half,
+            "half_rows": len(half),
+        },
+    )
+
+
+def timed_undo(batch):
+    started = time.perf_counter()
+    undone = undo_batch(batch, actor=None)
+    seconds = time.perf_counter() - started
+    assert undone.kept == []
+    return seconds
 
 
 class PlainStoryResource(resources.ModelResource):
@@ -142,7 +176,7 @@ class PlainStoryResource(resources.ModelResource):
         row["body"] = json.dumps([{"kind": "paragraph", "text": line} for line in row["body"].split("\n")])
 
 
-def run_plain(data):
+def run_plain(data, rows):
     """Seconds of django-import-export's plain dry run and import."""
     Issue.objects.get_or_create(number=5000, defaults={"date": "2026-11-20"})
     dataset = tablib.Dataset().load(data.decode("utf-8"), format="csv")
@@ -154,4 +188,4 @@ def run_plain(data):
     result = PlainStoryResource().import_data(dataset, dry_run=False)
     wet = time.perf_counter() - started
     assert not result.has_errors()
-    return dry, wet
+    return dry, wet, {}

@@ -598,6 +598,8 @@ class ImportBatch(models.Model):
     )
     # The upload it was made from: one upload makes one batch, however often its import is run.
     upload = models.CharField("上传编号", max_length=64, unique=True, null=True, blank=True, editable=False)
+    # What an undo left in place, and why: [{"story": pk, "headline": ..., "reason": ...}].
+    kept = models.JSONField("撤销时保留的稿件", default=list, blank=True, encoder=BodyEncoder)
 
     class Meta:
         verbose_name = "导入批次"
@@ -623,6 +625,11 @@ class ImportedStory(models.Model):
     previous_version = models.ForeignKey(
         "reversion.Version", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The story's ``updated_at`` before this batch changed it, and as the batch left it. Every save of a
+    # story, of its credits or of its photos moves it on: a story whose value is no longer the one the
+    # batch left was changed since, and undo asks before taking that back.
+    updated_at_before = models.DateTimeField("导入前的修改时间", null=True, blank=True)
+    updated_at_imported = models.DateTimeField("导入后的修改时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "批次稿件"

@@ -157,6 +157,17 @@ class StoryQuerySet(models.QuerySet):
         """Stories readers see or have seen: an import may not undo them."""
         return self.filter(status__in=[self.model.Status.PUBLISHED, self.model.Status.WITHDRAWN])
 
+    def changed_since_import(self, batch):
+        """The stories of ``batch`` changed after it wrote them: by anyone, in any field, credits and photos too.
+
+        Every save of a story, of its credits or of its photos moves ``updated_at`` on, and the
+        batch noted the value it left (``ImportedStory.updated_at_imported``). A story it noted
+        nothing for (imported before the note was kept) counts as changed: undo asks rather than guesses.
+        """
+        items = related_model(self.model, "import_items").objects.filter(batch=batch, story=OuterRef("pk"))
+        changed = items.filter(Q(updated_at_imported__isnull=True) | ~Q(updated_at_imported=OuterRef("updated_at")))
+        return self.filter(Exists(changed))
+
     def in_state(self, state):
         """The stories in ``state``, one of ``models.STORY_STATES`` (scheduled apart from published); else all."""
         status = self.model.Status

@@ -9,12 +9,17 @@ import difflib
 from dataclasses import dataclass
 
 import reversion
-from reversion.models import Version
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.db import DEFAULT_DB_ALIAS
+from django.utils import timezone
+from reversion.models import Revision, Version
 
 from newsroom.models import STORY_CONTENT_FIELDS, Credit, Photo, Story
 
 # What a version restores: the content an editor edits, and where a continuation begins.
 CONTENT_FIELDS = (*STORY_CONTENT_FIELDS, "continuation_start")
+CONTENT_ATTNAMES = {name: Story._meta.get_field(name).attname for name in CONTENT_FIELDS}
 
 
 def register_models():
@@ -38,8 +43,23 @@ class Snapshot:
 
 
 def snapshot(version):
-    fields = {name: value for name, value in version.field_dict.items() if name in CONTENT_FIELDS}
-    related = version.revision.version_set.all()
+    return _snapshot(version, version.revision.version_set.all())
+
+
+def snapshots(pks):
+    """{version pk: ``snapshot``} for the versions ``pks``, in one query whatever their number."""
+    related, versions = {}, {}
+    in_revisions = Version.objects.filter(pk__in=pks).values("revision")
+    for item in Version.objects.filter(revision__in=in_revisions).select_related("content_type"):
+        related.setdefault(item.revision_id, []).append(item)
+        versions[item.pk] = item
+    return {pk: _snapshot(versions[pk], related[versions[pk].revision_id]) for pk in pks}
+
+
+def _snapshot(version, related):
+    # Reversion keys a foreign key by its column (``bureau_id``); a snapshot by the field's name.
+    stored = version.field_dict
+    fields = {name: stored[attname] for name, attname in CONTENT_ATTNAMES.items() if attname in stored}
     credits = sorted(
         (Credit(**item.field_dict) for item in related if item.content_type.model_class() is Credit),
         key=lambda credit: credit.position,
@@ -49,6 +69,33 @@ def snapshot(version):
         key=lambda photo: photo.position,
     )
     return Snapshot(fields=fields, credits=credits, photos=photos)
+
+
+def keep_versions(stories, *, user, comment):
+    """A version of each story as it is now, with its credits and photos, each in a revision of its own.
+
+    What ``reversion.create_revision()`` around each story's save keeps, written in a few
+    queries for thousands of stories (an import undone). ``stories`` come with their
+    ``credits`` and ``photos`` prefetched.
+    """
+    now = timezone.now()
+    made = Revision.objects.bulk_create(
+        [Revision(date_created=now, user=user, comment=comment) for _ in stories], batch_size=1000
+    )
+    versions = [
+        Version(
+            revision=revision,
+            object_id=str(obj.pk),
+            content_type=ContentType.objects.get_for_model(obj),
+            db=DEFAULT_DB_ALIAS,
+            format="json",
+            serialized_data=serializers.serialize("json", [obj]),
+            object_repr=str(obj),
+        )
+        for revision, story in zip(made, stories, strict=True)
+        for obj in [story, *story.credits.all(), *story.photos.all()]
+    ]
+    Version.objects.bulk_create(versions, batch_size=1000)
 
 
 def as_lines(snap):

@@ -122,8 +122,12 @@ def _undo(job, progress):
     batch = ImportBatch.objects.get(pk=job.arguments["batch"])
     job.batch = batch
     if batch.state != ImportBatch.State.UNDONE:
-        undo_batch(batch, actor=job.created_by)
+        batch = undo_batch(batch, actor=job.created_by, confirmed=job.arguments.get("confirmed", ()), progress=progress)
     job.outcome = f"{batch} 已撤销。"
+    if batch.kept:
+        kept = "；".join(f"“{story['headline']}”（{story['reason']}）" for story in batch.kept[:10])
+        more = "等，全部列在批次页上" if len(batch.kept) > 10 else ""
+        job.outcome += f"保留了 {len(batch.kept)} 篇，未撤销：{kept}{more}。"
 
 
 WORK = {Job.Kind.PREVIEW: _preview, Job.Kind.IMPORT: _import, Job.Kind.UNDO: _undo}

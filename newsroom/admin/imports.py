@@ -9,6 +9,7 @@ from django.urls import path, reverse
 
 from newsroom import import_uploads, tasks
 from newsroom.models import ImportBatch, ImportedStory
+from newsroom.services import imports
 
 from .common import RecordInline
 from .jobs import job_url
@@ -102,9 +103,12 @@ class ImportBatchAdmin(admin.ModelAdmin):
         if batch.state == ImportBatch.State.UNDONE:
             self.message_user(request, f"{batch} 已经撤销过了。", messages.ERROR)
             return HttpResponseRedirect(reverse("admin:newsroom_importbatch_change", args=[batch.pk]))
-        return HttpResponseRedirect(job_url(tasks.undo(request.user, batch)))
+        # The stories changed since the import that the person ticked: those are taken back too.
+        confirmed = [int(value) for value in request.POST.getlist("confirmed") if value.isdigit()]
+        return HttpResponseRedirect(job_url(tasks.undo(request.user, batch, confirmed)))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.state == ImportBatch.State.APPLIED:
             context["undo_url"] = reverse("admin:newsroom_importbatch_undo", args=[obj.pk])
+            context["changed_stories"], context["live_stories"] = imports.undo_preview(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)

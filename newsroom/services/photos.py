@@ -16,9 +16,10 @@ from contextlib import contextmanager
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from newsroom import images
-from newsroom.models import Photo, Rendition
+from newsroom.models import Photo, Rendition, Story
 
 # The files written inside the innermost ``all_or_nothing`` block, as (storage, name).
 _written = contextvars.ContextVar("photo_files_written", default=None)
@@ -87,7 +88,18 @@ def add_photo(story, *, upload, caption, alt, photographer=None, photographer_ti
         _store(photo.image, original_name(checked), checked.data)
         photo.save()
         _make(photo, checked.image, missing_renditions(photo))
+        story.updated_at = story_changed(story.pk)
     return photo
+
+
+def story_changed(story_pk):
+    """A story changes with its photos and credits: its ``updated_at`` moves on; returns the new value.
+
+    Edit conflicts and an import's undo tell a changed story by it.
+    """
+    now = timezone.now()
+    Story.objects.filter(pk=story_pk).update(updated_at=now)
+    return now
 
 
 def save_photo(photo, upload=None):
@@ -100,6 +112,7 @@ def save_photo(photo, upload=None):
     with all_or_nothing():
         if photo.photographer_title is None:
             photo.photographer_title = photo.photographer.title if photo.photographer_id else ""
+        story_changed(photo.story_id)
         if upload is None:
             photo.full_clean(exclude=["story", "image"])
             photo.save()
@@ -224,4 +237,21 @@ def delete_photo(photo):
         files.append((photo.image.storage, photo.image.name))
     with transaction.atomic():
         photo.delete()
+        story_changed(photo.story_id)
+        transaction.on_commit(lambda: _delete_files(files))
+
+
+def delete_photos(photos):
+    """Delete many photos at once, with their originals and renditions (files once the deletion commits).
+
+    For stories that go with them (an import undone): their ``updated_at`` is left as it is.
+    """
+    photos = photos.order_by()
+    files = [
+        (rendition.file.storage, rendition.file.name)
+        for rendition in Rendition.objects.filter(photo__in=photos).only("file")
+    ]
+    files += [(photo.image.storage, photo.image.name) for photo in photos.only("image") if photo.image]
+    with transaction.atomic():
+        photos.delete()
         transaction.on_commit(lambda: _delete_files(files))

@@ -246,7 +246,9 @@ def set_credits(story, credits):
     rows = [credit_row(story, credit, position) for position, credit in enumerate(credits)]
     check_repeats(rows)
     story.credits.all().delete()
-    return Credit.objects.bulk_create(rows)
+    rows = Credit.objects.bulk_create(rows)
+    story.updated_at = photo_services.story_changed(story.pk)
+    return rows
 
 
 def credit_row(story, credit, position):

@@ -45,13 +45,22 @@ def test_undo_removes_what_a_batch_created_and_restores_what_it_changed(bureaus,
     assert ImportBatch.objects.get(pk=first.pk).state == "undone"
 
 
-def test_a_batch_with_a_published_story_cannot_be_undone(bureaus, importer):
+def test_a_published_story_stays_when_its_batch_is_undone(bureaus, importer):
     _, batch = run((1, PAGE_ONE), actor=importer)
-    factories.publish(Story.objects.first())
+    published = factories.publish(Story.objects.first())
 
-    with pytest.raises(ValidationError, match="已有 1 篇稿件发布"):
+    undone = undo_batch(batch, actor=importer)
+
+    assert list(Story.objects.all()) == [published]
+    assert undone.kept == [{"story": published.pk, "headline": published.headline, "reason": "已发布或已撤稿"}]
+
+
+def test_a_batch_is_undone_once(bureaus, importer):
+    _, batch = run((1, PAGE_ONE), actor=importer)
+    undo_batch(batch, actor=importer)
+
+    with pytest.raises(ValidationError, match="已经撤销过了"):
         undo_batch(batch, actor=importer)
-    assert Story.objects.count() == 2
 
 
 def test_batches_are_listed_for_importers_and_undone_from_the_admin(client, bureaus, importer, worked):

@@ -59,7 +59,7 @@ def run_import(importer):
     "where",
     [
         "newsroom.services.imports.writing._update_stories",  # after the stories, credits and their admission
-        "newsroom.services.imports.writing._add_photos",  # at the very end
+        "newsroom.services.imports.writing.note_imported",  # at the very end
         "newsroom.services.workflow.Transition.objects.bulk_create",  # inside the admission to review
         "newsroom.services.imports.writing.Credit.objects.bulk_create",  # between the stories and their credits
     ],

@@ -26,8 +26,10 @@ class Command(BaseCommand):
         if settings.SETTINGS_MODULE != "bench.import_settings":
             raise CommandError("The import benchmark runs under DJANGO_SETTINGS_MODULE=bench.import_settings.")
         prepare()
-        data = csv_bytes(make_rows(rows))
+        story_rows = make_rows(rows)
+        data = csv_bytes(story_rows)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        dry, wet = (run_ours if importer == "ours" else run_plain)(data)
+        dry, wet, undo = (run_ours if importer == "ours" else run_plain)(data, story_rows)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        print(json.dumps({"dry": dry, "wet": wet, "peak_mb": peak / 1024, "growth_mb": (peak - before) / 1024}))
+        result = {"dry": dry, "wet": wet, "peak_mb": peak / 1024, "growth_mb": (peak - before) / 1024}
+        print(json.dumps({**result, **undo}))

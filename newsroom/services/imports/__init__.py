@@ -7,7 +7,7 @@ The stages, one module each:
   story planned (``plan_import``, the dry run and the preview; writes nothing);
 - ``writing``: a plan written in one transaction and recorded as a batch
   (``apply_import``; ``import_bulletin`` plans and writes);
-- ``undo``: a batch taken back (``undo_batch``).
+- ``undo``: a batch taken back, but for what was worked on since (``undo_batch``).
 
 ``plan`` holds the types they pass along, and the batch's problems, each naming
 its file, line or row and field. A batch with any error writes nothing.
@@ -18,7 +18,7 @@ from newsroom.bulletin.items import PhotoItem
 from .plan import Action, Location, Plan, Planned, Problems, Upload, effective_credits, effective_values
 from .reading import max_bundle_bytes, max_file_bytes, read_uploads
 from .resolving import plan_import
-from .undo import undo_batch
+from .undo import changed_since_import, undo_batch, undo_preview
 from .writing import apply_import, batch_of_upload, import_bulletin
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "Upload",
     "apply_import",
     "batch_of_upload",
+    "changed_since_import",
     "effective_credits",
     "effective_values",
     "import_bulletin",
@@ -39,4 +40,5 @@ __all__ = [
     "plan_import",
     "read_uploads",
     "undo_batch",
+    "undo_preview",
 ]

@@ -16,6 +16,7 @@ from .. import workflow
 from .directory import title_choice
 from .plan import Action, effective_credits, effective_values, no_progress
 from .resolving import plan_import
+from .undo import note_imported
 
 
 def batch_of_upload(upload):
@@ -51,6 +52,7 @@ def apply_import(plan, *, actor=None, progress=no_progress, upload=None):
         progress("写入图片", 0, len(plan.photos))
         _add_photos(plan)
         progress("写入图片", len(plan.photos), len(plan.photos))
+    note_imported(batch)
     batch.created_count = created
     batch.updated_count = updated
     batch.unchanged_count = plan.count(Action.UNCHANGED)
@@ -139,6 +141,7 @@ def _update_stories(plan, actor, batch, progress, done):
             progress("写入稿件", done + updated, len(plan.planned))
             story = Story.objects.get(pk=planned.story.pk)
             previous = _current_version(story)
+            before = story.updated_at
             if planned.action == Action.JOIN:
                 start = story.continuation_start if story.continuation_start is not None else len(story.body)
                 fields = {"body": story.body[:start] + planned.values["body"], "continued_on_page": planned.item.page}
@@ -150,7 +153,11 @@ def _update_stories(plan, actor, batch, progress, done):
                 credits = effective_credits(planned)
             story_service.update_story(story, actor=actor, credits=credits, comment=f"导入批次 #{batch.pk}", **fields)
             ImportedStory.objects.create(
-                batch=batch, story=story, action=ImportedStory.Action.UPDATED, previous_version=previous
+                batch=batch,
+                story=story,
+                action=ImportedStory.Action.UPDATED,
+                previous_version=previous,
+                updated_at_before=before,
             )
             updated += 1
     return updated
