@@ -30,7 +30,8 @@ def write_back_issue(path):
 
 @pytest.fixture(params=["database", "redis"])
 def site(request, tmp_path):
-    made = Site(tmp_path, queue=request.param)
+    # Broken off after 2 s of silence: the test waits for that after killing the worker.
+    made = Site(tmp_path, queue=request.param, stale_seconds=2)
     yield made
     made.close()
 

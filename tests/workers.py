@@ -45,7 +45,7 @@ def _session(sid):
 
 
 class Site:
-    def __init__(self, folder, *, queue):
+    def __init__(self, folder, *, queue, stale_seconds=60):
         self.folder = folder
         self.queue = queue
         self.database = None
@@ -56,7 +56,7 @@ class Site:
             "CACHE_DIR": str(folder / "cache"),
             "MEDIA_ROOT": str(folder / "media"),
             "PRIVATE_MEDIA_ROOT": str(folder / "private-media"),
-            "JOB_STALE_SECONDS": "2",
+            "JOB_STALE_SECONDS": str(stale_seconds),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "PYTHONUNBUFFERED": "1",
         }
