@@ -17,6 +17,19 @@ class RecordInline(admin.TabularInline):
         return False
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """A record's list and page: written by the services, never added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def error_message(error):
     """What to tell the user when a service refuses (``PermissionDenied`` or ``ValidationError``)."""
     if isinstance(error, ValidationError):

@@ -11,7 +11,7 @@ from newsroom import import_uploads, tasks
 from newsroom.models import ImportBatch, ImportedStory
 from newsroom.services import imports
 
-from .common import RecordInline
+from .common import RecordAdmin, RecordInline
 from .jobs import job_url
 
 
@@ -22,7 +22,7 @@ class ImportedStoryInline(RecordInline):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(RecordAdmin):
     list_display = [
         "__str__",
         "created_at",
@@ -53,15 +53,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
     @admin.display(description="文件")
     def file_names(self, batch):
         return "、".join(file["name"] for file in batch.files)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from newsroom import progress, tasks
 from newsroom.models import Job
 
-from .common import error_message
+from .common import RecordAdmin, error_message
 
 
 def job_url(job):
@@ -18,7 +18,7 @@ def job_url(job):
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(RecordAdmin):
     list_display = ["__str__", "state", "created_by", "created_at", "finished_at", "outcome"]
     list_filter = ["state", "kind"]
     list_select_related = ["created_by"]
@@ -32,15 +32,6 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("newsroom.import_bulletin")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view
