@@ -23,6 +23,7 @@ Environment variables:
     PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS  upload limits (default 20 MB, 40 million pixels)
     BULLETIN_MAX_FILE_BYTES, BULLETIN_MAX_BUNDLE_BYTES, BULLETIN_MAX_UNPACKED_BYTES, BULLETIN_MAX_ROWS,
     BULLETIN_MAX_JSON_DEPTH  import limits (default 20 MB, 300 MB, 100 MB unpacked XLSX, 100,000 rows, 20 levels)
+    PENDING_UPLOAD_HOURS  uploads previewed and never confirmed are deleted after this long (default 24)
     EMAIL_BACKEND   the mailer's backend (default: SMTP, or the console in development without EMAIL_HOST)
     EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT
                     the SMTP server (default: localhost, port 25, or 587 with TLS, 465 with SSL)
@@ -304,6 +305,8 @@ BULLETIN_MAX_BUNDLE_BYTES = int(os.environ.get("BULLETIN_MAX_BUNDLE_BYTES", 300 
 BULLETIN_MAX_UNPACKED_BYTES = int(os.environ.get("BULLETIN_MAX_UNPACKED_BYTES", 100 * 1024 * 1024))
 BULLETIN_MAX_ROWS = int(os.environ.get("BULLETIN_MAX_ROWS", 100_000))
 BULLETIN_MAX_JSON_DEPTH = int(os.environ.get("BULLETIN_MAX_JSON_DEPTH", 20))
+# Uploads previewed and never confirmed are deleted after this many hours (manage.py expire_uploads).
+PENDING_UPLOAD_HOURS = int(os.environ.get("PENDING_UPLOAD_HOURS", 24))
 
 # Security and production serving ------------------------------------------------------
 # Read by `manage.py check --deploy`; README, "Security and operations".
