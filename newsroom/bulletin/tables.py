@@ -129,7 +129,10 @@ def _csv_rows(text, source, dialect):
             # Counted without being kept, so the message can say how many.
             limits.check_rows(source, len(rows) + sum(1 for _ in reader))
     except csv.Error as error:
-        raise BulletinFileError(source, f"第{reader.line_num}行无法读取（{error}）") from error
+        # In practice a cell longer than the csv module reads (131,072 characters): a quote left open.
+        raise BulletinFileError(
+            source, f"第{reader.line_num}行无法读取：单元格超过 {csv.field_size_limit()} 个字符，或引号没有配对"
+        ) from error
     if not rows:
         raise BulletinFileError(source, "表格是空的")
     header = [cell.strip() for cell in rows[0]]

@@ -205,6 +205,14 @@ def test_a_csv_over_the_row_limit_is_refused(db):
     assert Story.objects.count() == 0
 
 
+def test_a_csv_cell_longer_than_the_reader_takes_is_a_message_not_a_crash(db):
+    data = ('标题,正文\n调研,"' + "委" * 200_000 + '"\n').encode()
+
+    messages, _ = refused(Upload("long.csv", data))
+
+    assert messages == ["第2行无法读取：单元格超过 131072 个字符，或引号没有配对"]
+
+
 def test_the_row_limit_is_a_setting(db, settings):
     settings.BULLETIN_MAX_ROWS = 3
     data = ("标题,正文\n" + "调研,委员们调研。\n" * 3).encode()
