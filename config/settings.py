@@ -21,6 +21,9 @@ Environment variables:
     NEWSROOM_LOOKUP_CACHE  "false" to read the regions and bureaus on every request (default true)
     PRIVATE_MEDIA_ROOT  where photo originals are kept, never served (default: private-media/)
     PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS  upload limits (default 20 MB, 40 million pixels)
+    BULLETIN_MAX_FILE_BYTES, BULLETIN_MAX_BUNDLE_BYTES, BULLETIN_MAX_UNPACKED_BYTES, BULLETIN_MAX_ROWS,
+    BULLETIN_MAX_JSON_DEPTH  import limits (default 20 MB, 300 MB, 100 MB unpacked XLSX, 100,000 rows, 20 levels)
+    PENDING_UPLOAD_HOURS  uploads previewed and never confirmed are deleted after this long (default 24)
     EMAIL_BACKEND   the mailer's backend (default: SMTP, or the console in development without EMAIL_HOST)
     EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT
                     the SMTP server (default: localhost, port 25, or 587 with TLS, 465 with SSL)
@@ -294,9 +297,16 @@ STORAGES = {
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 20 * 1024 * 1024))
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))
 
-# Bulletin imports: the largest file, and the largest bundle, the admin's import screen takes.
+# Bulletin imports: the largest file, and the largest bundle, the admin's import screen takes;
+# what one table may unpack to (XLSX), hold (rows, the header counted) and nest (JSON), checked
+# before it is parsed (newsroom/bulletin/limits.py).
 BULLETIN_MAX_FILE_BYTES = int(os.environ.get("BULLETIN_MAX_FILE_BYTES", 20 * 1024 * 1024))
 BULLETIN_MAX_BUNDLE_BYTES = int(os.environ.get("BULLETIN_MAX_BUNDLE_BYTES", 300 * 1024 * 1024))
+BULLETIN_MAX_UNPACKED_BYTES = int(os.environ.get("BULLETIN_MAX_UNPACKED_BYTES", 100 * 1024 * 1024))
+BULLETIN_MAX_ROWS = int(os.environ.get("BULLETIN_MAX_ROWS", 100_000))
+BULLETIN_MAX_JSON_DEPTH = int(os.environ.get("BULLETIN_MAX_JSON_DEPTH", 20))
+# Uploads previewed and never confirmed are deleted after this many hours (manage.py expire_uploads).
+PENDING_UPLOAD_HOURS = int(os.environ.get("PENDING_UPLOAD_HOURS", 24))
 
 # Security and production serving ------------------------------------------------------
 # Read by `manage.py check --deploy`; README, "Security and operations".

@@ -9,6 +9,7 @@ import uuid
 from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.utils import timezone
 
 from .services.imports import Upload, max_bundle_bytes, max_file_bytes
 
@@ -93,3 +94,29 @@ def discard(user, token):
         return
     for name in names:
         storage.delete(f"{folder}/{name}")
+
+
+def expire(older_than):
+    """Delete the uploads nobody has touched for ``older_than`` (a timedelta); the number deleted.
+
+    Uploads previewed and never confirmed would otherwise wait for ever. Only the storage API is
+    used (listing and file times), so this works on object storage as on a disk.
+    """
+    storage = storages["originals"]
+    cutoff = timezone.now() - older_than
+    expired = 0
+    try:
+        people, _ = storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return 0
+    for person in people:
+        tokens, _ = storage.listdir(f"{FOLDER}/{person}")
+        for token in tokens:
+            folder = f"{FOLDER}/{person}/{token}"
+            names = [f"{folder}/{name}" for name in storage.listdir(folder)[1]]
+            # An upload is as old as its newest file: one still being stored is not cut in half.
+            if names and max(storage.get_modified_time(name) for name in names) < cutoff:
+                for name in names:
+                    storage.delete(name)
+                expired += 1
+    return expired

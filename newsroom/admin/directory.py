@@ -111,6 +111,6 @@ class IssueAdmin(DirectoryAdmin):
             self.message_user(request, "请只选一期导出。", messages.WARNING)
             return None
         issue = queryset.get()
-        response = HttpResponse(export_issue(issue), content_type="application/zip")
+        response = HttpResponse(export_issue(issue, request.user), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="issue-{issue.number}.zip"'
         return response

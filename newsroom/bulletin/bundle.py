@@ -14,6 +14,7 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 
+from .limits import check_bytes
 from .textfile import BulletinFileError
 
 MAX_MEMBERS = 5000
@@ -47,6 +48,8 @@ def read_bundle(data: bytes, *, source: str, max_bytes: int) -> Bundle:
         name = info.filename
         if name.startswith("/") or ".." in name.split("/") or "\\" in name:
             raise BulletinFileError(source, f"ZIP 中的文件名“{name}”不安全")
+        # Each file as if sent alone: the readers' own limits hold inside a bundle too.
+        check_bytes(f"{source}:{name}", info.file_size, unpacked=True)
         try:
             content = archive.read(info)
         except (zipfile.BadZipFile, OSError, EOFError) as error:

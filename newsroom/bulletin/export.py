@@ -11,10 +11,15 @@ from .bundle import write_bundle
 from .writer import PHOTO_HEADER, STORY_HEADER, page_text, story_row
 
 
-def issue_stories(issue):
-    """Every story of the issue but withdrawn ones, page by page, with what the tables need."""
+def issue_stories(issue, user=None):
+    """Every story of the issue but withdrawn ones, page by page, with what the tables need.
+
+    With ``user``, only the stories they may see in the admin (no colleague's draft); without,
+    every one: the site's operator exporting on the command line.
+    """
+    stories = Story.objects.all() if user is None else Story.objects.visible_to(user)
     return list(
-        Story.objects.filter(issue=issue)
+        stories.filter(issue=issue)
         .exclude(status=Story.Status.WITHDRAWN)
         .select_related("bureau__region", "region", "issue")
         .prefetch_related("credits__correspondent", "photos__photographer")
@@ -30,13 +35,16 @@ def table(header, rows):
     return buffer.getvalue()
 
 
-def export_issue(issue):
-    stories = issue_stories(issue)
+def export_issue(issue, user=None):
+    """The issue's bundle; with ``user``, only what that member of staff may read (``issue_stories``)."""
+    stories = issue_stories(issue, user)
+    # Photo originals as the staff view serves them: to those who may see photos, of stories they may see.
+    with_photos = user is None or user.has_perm("newsroom.view_photo")
     for position, story in enumerate(stories, start=1):
         # Stories made in the admin have no reference yet: give them one the round trip keeps.
         story.reference = story.reference or f"{issue.number}-{story.page or 0}-{position}-{story.pk}"
     photo_rows, images = [], {}
-    for story in stories:
+    for story in stories if with_photos else ():
         for number, photo in enumerate(story.photos.all(), start=1):
             extension = posixpath.splitext(photo.image.name)[1] or ".jpg"
             name = f"photos/{story.reference}-{number}{extension}"

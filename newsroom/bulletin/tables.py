@@ -7,12 +7,15 @@ Every problem names the file, the row and the column.
 import csv
 import datetime
 import io
+import itertools
 import json
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from newsroom.models import Story
 
+from . import limits
 from .items import PhotoItem, Problem, StoryItem
 from .pagetext import parse_byline
 from .textfile import BulletinFileError, decode_text
@@ -102,40 +105,103 @@ class TableReading:
 
 
 def read_rows(data: bytes, *, source: str):
-    """[(row number, {header: text})] from a CSV, XLSX or JSON file. Row 1 is the header."""
+    """[(row number, {header: text})] from a CSV, XLSX or JSON file. Row 1 is the header.
+
+    The limits (``limits``) are checked before the file is parsed, or as it is read.
+    """
     name = source.lower()
+    limits.check_bytes(source, len(data))
     if name.endswith(".xlsx"):
         return _xlsx_rows(data, source)
     text = decode_text(data, source=source)
     if name.endswith(".json"):
         return _json_rows(text, source)
     if name.endswith(".csv") or name.endswith(".tsv"):
-        dialect = "excel-tab" if name.endswith(".tsv") else "excel"
-        reader = csv.reader(io.StringIO(text), dialect=dialect)
-        rows = list(reader)
-        if not rows:
-            raise BulletinFileError(source, "表格是空的")
-        header = [cell.strip() for cell in rows[0]]
-        return [
-            (number, dict(zip(header, [cell.strip() for cell in row], strict=False)))
-            for number, row in enumerate(rows[1:], start=2)
-            if any(cell.strip() for cell in row)
-        ]
+        return _csv_rows(text, source, dialect="excel-tab" if name.endswith(".tsv") else "excel")
     raise BulletinFileError(source, "不认识的表格格式：应为 .csv、.xlsx 或 .json")
 
 
-def _xlsx_rows(data, source):
-    import zipfile
+def _csv_rows(text, source, dialect):
+    reader = csv.reader(io.StringIO(text), dialect=dialect)
+    try:
+        rows = list(itertools.islice(reader, limits.max_rows() + 1))
+        if len(rows) > limits.max_rows():
+            # Counted without being kept, so the message can say how many.
+            limits.check_rows(source, len(rows) + sum(1 for _ in reader))
+    except csv.Error as error:
+        # In practice a cell longer than the csv module reads (131,072 characters): a quote left open.
+        raise BulletinFileError(
+            source, f"第{reader.line_num}行无法读取：单元格超过 {csv.field_size_limit()} 个字符，或引号没有配对"
+        ) from error
+    if not rows:
+        raise BulletinFileError(source, "表格是空的")
+    header = [cell.strip() for cell in rows[0]]
+    return [
+        (number, dict(zip(header, [cell.strip() for cell in row], strict=False)))
+        for number, row in enumerate(rows[1:], start=2)
+        if any(cell.strip() for cell in row)
+    ]
 
+
+# A worksheet's declared size (<dimension ref="A1:F3000000"/>) and its rows, whatever the namespace prefix.
+DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]{1,3}(\d+)(?::[A-Z]{1,3}(\d+))?\"")
+ROW = re.compile(rb"<(?:\w+:)?row[\s/>]")
+
+
+def _check_workbook(data, source):
+    """Refuse an XLSX too big for the limits from the ZIP itself, before openpyxl opens it.
+
+    First what the sheets declare, then the sizes the ZIP records (a bomb unpacks to gigabytes),
+    then the rows, counted in the unpacked XML and no further than the limit.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        sheets = [info for info in archive.infolist() if info.filename.lower().endswith(".xml")]
+        for info in sheets:
+            with archive.open(info) as member:
+                match = DIMENSION.search(member.read(64 * 1024))
+            if match:
+                limits.check_rows(source, int(match.group(2) or match.group(1)))
+        limits.check_bytes(
+            source, sum(info.file_size for info in archive.infolist()), limit=limits.max_unpacked_bytes(), unpacked=True
+        )
+        for info in sheets:
+            _check_sheet_rows(archive, info, source)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as error:
+        raise BulletinFileError(source, f"不是有效的 XLSX 文件（{error.__class__.__name__}）") from error
+
+
+def _check_sheet_rows(archive, info, source):
+    count, tail = 0, b""
+    with archive.open(info) as member:
+        while chunk := member.read(1024 * 1024):
+            # A row's tag may be cut between two chunks: a last "<" near the end waits for the next one.
+            text = tail + chunk
+            cut = text.rfind(b"<", max(0, len(text) - 64))
+            cut = len(text) if cut < 0 else cut
+            count += len(ROW.findall(text, 0, cut))
+            tail = text[cut:]
+            if count > limits.max_rows():
+                limits.check_rows(source, count, known=False)
+    count += len(ROW.findall(tail))
+    limits.check_rows(source, count, known=False)
+
+
+def _xlsx_rows(data, source):
     from openpyxl import load_workbook
 
+    _check_workbook(data, source)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        sheet = book.worksheets[0]
+        # Rows a sheet skips come back empty: a lone row 3000000 would still be three million.
+        cells = sheet.iter_rows(values_only=True, max_col=limits.MAX_COLUMNS)
+        rows = list(itertools.islice(cells, limits.max_rows() + 1))
+        book.close()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as error:
+        # SyntaxError: the XML inside is broken (xml.etree's ParseError).
         raise BulletinFileError(source, f"不是有效的 XLSX 文件（{error.__class__.__name__}）") from error
-    sheet = book.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    book.close()
+    limits.check_rows(source, len(rows), known=False)
     if not rows:
         raise BulletinFileError(source, "表格是空的")
     header = [cell_text(cell) for cell in rows[0]]
@@ -158,7 +224,25 @@ def cell_text(cell):
     return str(cell).strip()
 
 
+# A JSON string, whose brackets are text; and a pair of brackets with nothing left between them.
+JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+JSON_INNERMOST = re.compile(r"\[\]|\{\}")
+
+
+def _json_too_deep(text):
+    """Does ``text`` nest deeper than the limit? Each pass takes away the innermost level, all at once."""
+    brackets = re.sub(r"[^\[\]{}]", "", JSON_STRING.sub("", text))
+    for _ in range(limits.max_json_depth()):
+        brackets = JSON_INNERMOST.sub("", brackets)
+        if not brackets:
+            return False
+    # Unbalanced brackets are left to the parser, which says where.
+    return JSON_INNERMOST.search(brackets) is not None
+
+
 def _json_rows(text, source):
+    if _json_too_deep(text):
+        raise limits.too_deep(source)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -167,6 +251,7 @@ def _json_rows(text, source):
         data = data.get("stories") or data.get("items") or data.get("rows")
     if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
         raise BulletinFileError(source, "JSON 应是一个对象列表，每个对象一行")
+    limits.check_rows(source, len(data))
     # Row numbers count as in a table with a header: the first object is row 2.
     return [(number, row) for number, row in enumerate(data, start=2)]
 

@@ -255,7 +255,8 @@ def test_an_importer_exports_an_issue_from_the_admin(client, bureaus, importer):
     from newsroom.models import Issue
     from tests import factories
 
-    factories.story(headline="本期稿件", issue=factories.issue(number=1191), page=1)
+    # The importer's own story: an export carries only what its maker may see (tests/security/test_export_roles.py).
+    factories.story(headline="本期稿件", issue=factories.issue(number=1191), page=1, created_by=importer)
     client.force_login(importer)
 
     response = client.post(

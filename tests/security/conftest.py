@@ -1,5 +1,8 @@
 import pytest
 
+# The import screen's fixtures: who imports, the bureaus our test files name, and queued work run as a worker would.
+from tests.imports.conftest import bureaus, importer, worked  # noqa: F401
+
 
 @pytest.fixture
 def fresh_roles(transactional_db):

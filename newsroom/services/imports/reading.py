@@ -4,10 +4,9 @@ import datetime
 import hashlib
 import re
 
-from django.conf import settings
-
 from newsroom.bulletin.bundle import read_bundle
 from newsroom.bulletin.items import items_from_page
+from newsroom.bulletin.limits import max_bundle_bytes, max_file_bytes
 from newsroom.bulletin.pagetext import parse_page
 from newsroom.bulletin.tables import read_table
 from newsroom.bulletin.textfile import BulletinFileError, decode_text
@@ -17,14 +16,6 @@ from .plan import Location
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".json")
 TEXT_SUFFIXES = (".txt",)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
-
-
-def max_file_bytes():
-    return getattr(settings, "BULLETIN_MAX_FILE_BYTES", 20 * 1024 * 1024)
-
-
-def max_bundle_bytes():
-    return getattr(settings, "BULLETIN_MAX_BUNDLE_BYTES", 300 * 1024 * 1024)
 
 
 def read_uploads(uploads, plan, *, page=None):
