@@ -209,6 +209,16 @@ class StoryQuerySet(models.QuerySet):
             return self.exclude(draft & Q(created_by__isnull=False) & ~Q(created_by=user.pk))
         return self.filter(created_by=user.pk)
 
+    def readable_by(self, user):
+        """What a member of staff may read at all: what the admin shows them, and what readers see.
+
+        What an export made in the admin may carry: an importer sends out the published paper
+        and their own imports, never a colleague's draft.
+        """
+        if user.is_superuser:
+            return self
+        return self.visible_to(user) | self.published()
+
     def in_region(self, region):
         """Stories of a region and of every region below it."""
         region_model = related_model(self.model, "region")

@@ -14,10 +14,10 @@ from .writer import PHOTO_HEADER, STORY_HEADER, page_text, story_row
 def issue_stories(issue, user=None):
     """Every story of the issue but withdrawn ones, page by page, with what the tables need.
 
-    With ``user``, only the stories they may see in the admin (no colleague's draft); without,
+    With ``user``, only the stories they may read (no colleague's draft: ``readable_by``); without,
     every one: the site's operator exporting on the command line.
     """
-    stories = Story.objects.all() if user is None else Story.objects.visible_to(user)
+    stories = Story.objects.all() if user is None else Story.objects.readable_by(user)
     return list(
         stories.filter(issue=issue)
         .exclude(status=Story.Status.WITHDRAWN)

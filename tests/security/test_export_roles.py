@@ -95,3 +95,13 @@ def test_an_editor_cannot_fetch_the_original_of_a_draft_they_may_not_edit(client
     assert guessed.status_code == 404
     assert stored.status_code == 403
     assert b"\xff\xd8" not in stored.content
+
+
+def test_an_importers_export_carries_the_published_paper(client, importer, issue):
+    author = make_user("reporter", roles.CONTRIBUTOR)
+    printed = factories.story(headline="市政协召开常委会议", issue=issue, page=1, created_by=author)
+    factories.publish(printed)
+
+    bundle = exported_by(client, importer, issue)
+
+    assert sorted(headlines(bundle)) == sorted([OWN, "市政协召开常委会议"])
