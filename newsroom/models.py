@@ -559,7 +559,7 @@ class Transition(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.story_id}: {self.from_status} → {self.to_status}"
+        return f"{self.story_id}：{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ImportBatch(models.Model):

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import linebreaks
 
 from newsroom import body as story_body
 from newsroom import images
@@ -32,7 +33,7 @@ class StoryForm(forms.ModelForm):
         help_text="每段一行；小标题单占一行，以“## ”开头。",
     )
     # The version of the story this form was opened on: a save over a newer one is refused.
-    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    opened_version = forms.CharField(label="打开时的版本", widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Story
@@ -77,6 +78,8 @@ class NamedColumnsFormSet(forms.BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         for field in form.fields.values():
+            if field.label is None or field.widget.is_hidden:
+                continue
             # An autocomplete is a wrapper around the select that is drawn; both carry the name.
             for widget in filter(None, [field.widget, getattr(field.widget, "widget", None)]):
                 widget.attrs.setdefault("aria-label", str(field.label))
@@ -313,7 +316,27 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
             return [(name, options) for name, options in fieldsets if name != "状态"]
+        if not self.has_change_permission(request, obj):
+            # Read only: the body as it is typed, and no opened version to check a save against.
+            read_only = {"body": "body_text"}
+            return [
+                (
+                    name,
+                    {
+                        **options,
+                        "fields": [
+                            read_only.get(field, field) for field in options["fields"] if field != "opened_version"
+                        ],
+                    },
+                )
+                for name, options in fieldsets
+            ]
         return fieldsets
+
+    @admin.display(description="正文")
+    def body_text(self, story):
+        # Read only, the body shows as it is typed in the form, not as the structure it is stored as.
+        return linebreaks(story_body.to_editable(story.body))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # One version per save, holding the story with its credits and photos as saved.
