@@ -329,6 +329,11 @@ class Story(models.Model):
         return page_url("newsroom:story", self.pk)
 
     @property
+    def is_public(self):
+        """Published, and its publication time has come: what readers may open (``Story.objects.published()``)."""
+        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at <= now()
+
+    @property
     def is_scheduled(self):
         """Published, with a publication time still to come (``Story.objects.scheduled()``)."""
         return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at > now()

@@ -177,6 +177,10 @@ class TransitionInline(RecordInline):
     fields = ["created_at", "actor", "action_label", "from_status", "to_status", "comment"]
     readonly_fields = fields
 
+    def has_view_permission(self, request, obj=None):
+        # Whoever may open a story (the story admin decides) reads its record: an author sees who sent it back, and why.
+        return True
+
     @admin.display(description="操作")
     def action_label(self, step):
         try:
@@ -293,6 +297,12 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
             return super().has_change_permission(request)
         return story_service.can_edit(request.user, obj)
 
+    def view_on_site(self, story):
+        """The readers' page of a public story; the staff preview of any other, which readers cannot open."""
+        if story.is_public:
+            return story.get_absolute_url()
+        return reverse("admin:newsroom_story_preview", args=[story.pk])
+
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
@@ -304,6 +314,12 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
 
     def has_publish_permission(self, request):
         return request.user.has_perm("newsroom.publish_story")
+
+    def get_inlines(self, request, obj):
+        # A story still to be written has no record yet.
+        return (
+            self.inlines if obj is not None else [inline for inline in self.inlines if inline is not TransitionInline]
+        )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -419,4 +435,7 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
             self.message_user(request, error_message(error), messages.ERROR)
         else:
             self.message_user(request, f"已{action.label}：{story.headline}", messages.SUCCESS)
+            if not self.get_queryset(request).filter(pk=story.pk).exists():
+                # Sent back, a story is its author's draft again: no longer this user's to open.
+                return HttpResponseRedirect(reverse("admin:index"))
         return HttpResponseRedirect(change_url)
