@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -133,9 +134,20 @@ def change(story):
     return reverse("admin:newsroom_story_change", args=[story.pk])
 
 
+TABLE = "期号,出版日期,版次,顺序,标题,正文\n1190,2026-11-20,2,1,委员义诊,委员们为群众义诊。\n"
+
+
 @pytest.mark.parametrize("role", [roles.CONTRIBUTOR, roles.EDITOR, roles.CHIEF_EDITOR, roles.IMPORTER])
-def test_no_english_on_the_pages_a_role_opens(client, paper, role):
+def test_no_english_on_the_pages_a_role_opens(client, paper, role, django_capture_on_commit_callbacks):
     user = paper["author"] if role == roles.CONTRIBUTOR else make_user("zhiyuan", role)
+    if role == roles.IMPORTER:
+        # An upload, so that the importer's walk meets a background job and the batch it previews.
+        client.force_login(user)
+        with django_capture_on_commit_callbacks(execute=True):
+            upload = client.post(
+                reverse("admin:newsroom_importbatch_upload"), {"files": [SimpleUploadedFile("t.csv", TABLE.encode())]}
+            )
+        assert upload.status_code == 302
     records = reverse("admin:newsroom_correspondent_records") + "?start=2026-01-01&end=2026-12-31"
     extra = [
         reverse("admin:newsroom_story_changelist"),
