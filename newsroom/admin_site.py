@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.urls import reverse
 
 from . import desk
 from .admin_lookups import with_declared_lookups
@@ -22,6 +23,8 @@ class NewsroomAdminSite(admin.AdminSite):
         if user.has_perm("newsroom.publish_story"):
             issue = desk.next_issue()
             context.update(next_issue=issue, ready_to_publish=desk.ready_to_publish(issue))
-        if not user.has_perm("newsroom.review_story"):
+        if user.has_perm("newsroom.review_story"):
+            context["records_url"] = reverse("admin:newsroom_correspondent_records")
+        else:
             context["my_stories"] = desk.my_stories(user)
         return super().index(request, {**context, **(extra_context or {})})

@@ -31,9 +31,9 @@ def review_queue():
 
 
 def next_issue():
-    """The first issue dated today or later; else the newest one."""
+    """The first issue dated today or later, or None: an issue already out is no longer the next."""
     today = timezone.localdate()
-    return Issue.objects.filter(date__gte=today).order_by("date", "number").first() or Issue.objects.first()
+    return Issue.objects.filter(date__gte=today).order_by("date", "number").first()
 
 
 def ready_to_publish(issue):

@@ -12,6 +12,7 @@ from django.core.files.storage import storages
 from django.utils import timezone
 
 from .services.imports import Upload, max_bundle_bytes, max_file_bytes
+from .widgets import TypedDateInput
 
 FOLDER = "pending-imports"
 
@@ -38,9 +39,7 @@ class BulletinUploadForm(forms.Form):
         help_text="页面文本（.txt，文件名如 page-2.txt）、表格（.csv/.xlsx/.json）、整期包（.zip），可多选。",
     )
     issue = forms.IntegerField(label="期号", min_value=1, required=False, help_text="整期包自带期号，可不填。")
-    date = forms.DateField(
-        label="出版日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="新的一期须填。"
-    )
+    date = forms.DateField(label="出版日期", required=False, widget=TypedDateInput(), help_text="新的一期须填。")
     page = forms.IntegerField(label="版次", min_value=1, required=False, help_text="只传一个页面文本时可在此指定。")
 
     def clean_files(self):

@@ -329,6 +329,11 @@ class Story(models.Model):
         return page_url("newsroom:story", self.pk)
 
     @property
+    def is_public(self):
+        """Published, and its publication time has come: what readers may open (``Story.objects.published()``)."""
+        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at <= now()
+
+    @property
     def is_scheduled(self):
         """Published, with a publication time still to come (``Story.objects.scheduled()``)."""
         return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at > now()
@@ -559,7 +564,7 @@ class Transition(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.story_id}: {self.from_status} → {self.to_status}"
+        return f"{self.story_id}：{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ImportBatch(models.Model):

@@ -7,11 +7,12 @@ from django.db.models import Count, Q
 
 from .exports import csv_response
 from .models import Bureau, Credit, Story
+from .widgets import TypedDateInput
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="起始日期", widget=TypedDateInput())
+    end = forms.DateField(label="截止日期", widget=TypedDateInput())
 
     def clean(self):
         cleaned = super().clean()

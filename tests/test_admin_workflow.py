@@ -12,6 +12,7 @@ from newsroom.services.workflow import Action, transition
 
 from . import factories
 from .admin_forms import change_form_data
+from .pages import texts
 
 pytestmark = pytest.mark.django_db
 
@@ -345,3 +346,69 @@ def test_a_mail_server_that_is_down_does_not_undo_or_break_a_publish(
 
     assert response.status_code == 302
     assert status_of(approved) == "published"
+
+
+# After a step, in the form and on the readers' side
+
+
+def test_an_editor_who_sends_a_story_back_lands_on_the_desk_with_a_message(client, editor, submitted):
+    client.force_login(editor)
+
+    page = client.post(transition_url(submitted), {"action": "send_back", "comment": "请补充会议时间。"}, follow=True)
+
+    assert page.redirect_chain == [(reverse("admin:index"), 302)]
+    assert texts(page, "ul.messagelist li") == ["已退回修改：通讯员自己的稿"]
+    assert "不存在" not in " ".join(texts(page, "body"))
+
+
+def test_an_editor_who_approves_stays_on_the_story(client, editor, submitted):
+    client.force_login(editor)
+
+    page = client.post(transition_url(submitted), {"action": "approve"}, follow=True)
+
+    assert page.redirect_chain == [(change_url(submitted), 302)]
+    assert texts(page, "ul.messagelist li") == ["已审核通过：通讯员自己的稿"]
+
+
+def view_on_site(page):
+    """The address of the form's one "在站点上查看" link."""
+    assert texts(page, "a.viewsitelink") == ["在站点上查看"]
+    return page.content.decode().split('class="viewsitelink"')[0].rsplit('href="', 1)[1].split('"')[0]
+
+
+def test_view_on_site_opens_the_preview_of_a_story_readers_cannot_see(client, editor, submitted):
+    client.force_login(editor)
+
+    link = view_on_site(client.get(change_url(submitted)))
+
+    assert link == reverse("admin:newsroom_story_preview", args=[submitted.pk])
+    preview = client.get(link)
+    assert preview.status_code == 200 and texts(preview, "h1") == ["通讯员自己的稿"]
+    assert client.get(submitted.get_absolute_url()).status_code == 404
+    client.logout()
+    assert client.get(link).status_code == 302  # to the login: the preview is staff's alone
+
+
+def test_view_on_site_opens_the_readers_page_of_a_public_story(client, chief, approved):
+    client.force_login(chief)
+    post_action(client, approved, "publish")
+
+    link = view_on_site(client.get(change_url(approved)))
+
+    assert link == approved.get_absolute_url()
+    client.logout()
+    assert texts(client.get(link), "h1") == ["通讯员自己的稿"]
+
+
+def test_a_contributor_reads_the_workflow_record_of_their_own_story(client, contributor, editor, submitted):
+    transition(submitted, Action.SEND_BACK, actor=editor, comment="请补充会议时间。")
+    client.force_login(contributor)
+
+    page = client.get(change_url(submitted))
+
+    assert "流程记录（不可修改）" in texts(page, "h2")
+    rows = [row.split("：", 1)[1] for row in texts(page, "td.original p")]
+    assert rows == ["草稿 → 待审", "待审 → 草稿"]
+    assert texts(page, "td.field-action_label") == ["提交送审", "退回修改"]
+    assert texts(page, "td.field-comment") == ["-", "请补充会议时间。"]
+    assert 'name="transitions-0-comment"' not in page.content.decode()  # read, not changed

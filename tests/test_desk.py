@@ -10,6 +10,7 @@ from newsroom.models import Story
 from newsroom.services.workflow import Action, transition
 
 from . import factories
+from .pages import texts
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,37 @@ def test_imported_stories_wait_in_the_queue_since_their_import(client, editor, r
 
     assert all(story.submitted_at is not None for _, stories in queue for story in stories)
     assert sum(len(stories) for _, stories in queue) == 2
+
+
+def test_the_next_issue_is_never_one_already_out(client, chief, regions):
+    today = timezone.localdate()
+    factories.issue(number=1188, date=today - datetime.timedelta(days=3))
+    client.force_login(chief)
+
+    page = client.get(reverse("admin:index"))
+
+    assert texts(page, "h2#desk-next") == ["下一期"]
+    assert "还没有下一期：今天及以后出版的一期尚未建立。新建一期" in texts(page, "section.module p")
+    assert "1188" not in " ".join(texts(page, "section.module"))
+
+    factories.issue(number=1190, date=today + datetime.timedelta(days=4))
+    factories.issue(number=1189, date=today)
+
+    page = client.get(reverse("admin:index"))
+
+    assert texts(page, "h2#desk-next") == [f"下一期 第1189期（{today:%Y年%-m月%-d日}）：已通过和已排期的稿件"]
+
+
+def test_the_desk_links_the_correspondents_records_for_those_who_may_read_them(client, editor, contributor):
+    client.force_login(editor)
+
+    desk = client.get(reverse("admin:index"))
+    records = reverse("admin:newsroom_correspondent_records")
+
+    assert texts(desk, "h2#desk-records") == ["统计"]
+    assert f'<a href="{records}">通讯员发稿统计</a>' in desk.content.decode()
+    assert texts(client.get(records), "h1") == ["通讯员发稿统计"]
+
+    client.force_login(contributor)
+
+    assert "通讯员发稿统计" not in " ".join(texts(client.get(reverse("admin:index")), "body"))

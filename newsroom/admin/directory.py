@@ -25,6 +25,20 @@ class DirectoryAdmin(admin.ModelAdmin):
         directory.delete_all(queryset)
 
 
+class InUseAdmin(DirectoryAdmin):
+    """Bureaus and people in use, said in words: Django draws a yes/no icon named "True" or "False"."""
+
+    @admin.display(description="在用", ordering="active")
+    def in_use(self, obj):
+        return "是" if obj.active else "否"
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ["in_use" if name == "active" else name for name in fields]
+        return fields
+
+
 @admin.register(Region)
 class RegionAdmin(DirectoryAdmin):
     list_display = ["name", "short_name", "level", "parent", "slug"]
@@ -34,8 +48,8 @@ class RegionAdmin(DirectoryAdmin):
 
 
 @admin.register(Bureau)
-class BureauAdmin(DirectoryAdmin):
-    list_display = ["__str__", "region", "active"]
+class BureauAdmin(InUseAdmin):
+    list_display = ["__str__", "region", "in_use"]
     list_filter = ["active"]
     search_fields = ["region__name", "region__short_name"]
     autocomplete_fields = ["region"]
@@ -43,8 +57,8 @@ class BureauAdmin(DirectoryAdmin):
 
 
 @admin.register(Correspondent)
-class CorrespondentAdmin(DirectoryAdmin):
-    list_display = ["name", "title", "unit", "bureau", "active"]
+class CorrespondentAdmin(InUseAdmin):
+    list_display = ["name", "title", "unit", "bureau", "in_use"]
     list_filter = ["title", "active", "bureau"]
     search_fields = ["name", "unit"]
     autocomplete_fields = ["bureau", "user"]

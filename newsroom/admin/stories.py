@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import linebreaks
 
 from newsroom import body as story_body
 from newsroom import images
@@ -32,7 +33,7 @@ class StoryForm(forms.ModelForm):
         help_text="每段一行；小标题单占一行，以“## ”开头。",
     )
     # The version of the story this form was opened on: a save over a newer one is refused.
-    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    opened_version = forms.CharField(label="打开时的版本", widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Story
@@ -77,6 +78,8 @@ class NamedColumnsFormSet(forms.BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         for field in form.fields.values():
+            if field.label is None or field.widget.is_hidden:
+                continue
             # An autocomplete is a wrapper around the select that is drawn; both carry the name.
             for widget in filter(None, [field.widget, getattr(field.widget, "widget", None)]):
                 widget.attrs.setdefault("aria-label", str(field.label))
@@ -174,6 +177,10 @@ class TransitionInline(RecordInline):
     fields = ["created_at", "actor", "action_label", "from_status", "to_status", "comment"]
     readonly_fields = fields
 
+    def has_view_permission(self, request, obj=None):
+        # Whoever may open a story (the story admin decides) reads its record: an author sees who sent it back, and why.
+        return True
+
     @admin.display(description="操作")
     def action_label(self, step):
         try:
@@ -256,7 +263,9 @@ def parse_local_datetime(value):
 @admin.register(Story)
 class StoryAdmin(VersionViews, admin.ModelAdmin):
     form = StoryForm
-    list_display = ["headline", "kind", "state", "bureau", "region", "issue", "page", "updated_at"]
+    # Few and short columns beside the headline, so that at a laptop's width it still reads in lines
+    # (static/css/admin-stories.css gives it the room).
+    list_display = ["headline", "kind", "state", "place", "placement", "updated"]
     list_filter = [StateFilter, "kind", "bureau", RegionFilter, "issue", CorrespondentFilter]
     search_fields = ["headline", "kicker", "search_text"]
     list_select_related = ["bureau__region", "region", "issue"]
@@ -281,6 +290,22 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
             return f"已排期（{timezone.localtime(story.published_at):%m-%d %H:%M}）"
         return story.get_status_display()
 
+    @admin.display(description="电头/地区", ordering="bureau")
+    def place(self, story):
+        if story.bureau_id:
+            return story.bureau.dateline
+        return story.region.name if story.region_id else None
+
+    @admin.display(description="期/版", ordering="issue__number")
+    def placement(self, story):
+        if not story.issue_id:
+            return None
+        return f"{story.issue.number}期 {story.page}版" if story.page else f"{story.issue.number}期"
+
+    @admin.display(description="修改时间", ordering="updated_at")
+    def updated(self, story):
+        return f"{timezone.localtime(story.updated_at):%Y-%m-%d %H:%M}"
+
     # Who sees and changes what: the rules live in the querysets and the services.
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -289,6 +314,12 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
         if obj is None:
             return super().has_change_permission(request)
         return story_service.can_edit(request.user, obj)
+
+    def view_on_site(self, story):
+        """The readers' page of a public story; the staff preview of any other, which readers cannot open."""
+        if story.is_public:
+            return story.get_absolute_url()
+        return reverse("admin:newsroom_story_preview", args=[story.pk])
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
@@ -302,6 +333,12 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
     def has_publish_permission(self, request):
         return request.user.has_perm("newsroom.publish_story")
 
+    def get_inlines(self, request, obj):
+        # A story still to be written has no record yet.
+        return (
+            self.inlines if obj is not None else [inline for inline in self.inlines if inline is not TransitionInline]
+        )
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.has_perm("newsroom.review_story"):
@@ -313,7 +350,27 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
             return [(name, options) for name, options in fieldsets if name != "状态"]
+        if not self.has_change_permission(request, obj):
+            # Read only: the body as it is typed, and no opened version to check a save against.
+            read_only = {"body": "body_text"}
+            return [
+                (
+                    name,
+                    {
+                        **options,
+                        "fields": [
+                            read_only.get(field, field) for field in options["fields"] if field != "opened_version"
+                        ],
+                    },
+                )
+                for name, options in fieldsets
+            ]
         return fieldsets
+
+    @admin.display(description="正文")
+    def body_text(self, story):
+        # Read only, the body shows as it is typed in the form, not as the structure it is stored as.
+        return linebreaks(story_body.to_editable(story.body))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # One version per save, holding the story with its credits and photos as saved.
@@ -396,4 +453,7 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
             self.message_user(request, error_message(error), messages.ERROR)
         else:
             self.message_user(request, f"已{action.label}：{story.headline}", messages.SUCCESS)
+            if not self.get_queryset(request).filter(pk=story.pk).exists():
+                # Sent back, a story is its author's draft again: no longer this user's to open.
+                return HttpResponseRedirect(reverse("admin:index"))
         return HttpResponseRedirect(change_url)
