@@ -53,7 +53,7 @@ def test_a_job_that_cannot_do_its_work_says_why_in_chinese_and_offers_to_run_aga
 
     job = page.context["job"]
     assert job.state == Job.State.FAILED
-    assert texts(page, ".errornote") == ["出错中断（RuntimeError：磁盘满了），没有写入任何内容。可以重新运行。"]
+    assert texts(page, ".errornote") == ["出错中断（磁盘满了），没有写入任何内容。可以重新运行。"]
     assert "重新运行" in page.content.decode()
 
     monkeypatch.undo()

@@ -57,7 +57,8 @@ def run(job_id, work):
         _end(job, Job.State.FAILED, _message(error))
     except Exception as error:
         logger.exception("Job %s failed", job.pk)
-        _end(job, Job.State.FAILED, f"出错中断（{type(error).__name__}：{error}），没有写入任何内容。可以重新运行。")
+        # The kind of fault is in the log; the person reads what happened and what to do.
+        _end(job, Job.State.FAILED, f"出错中断（{error or '程序出错'}），没有写入任何内容。可以重新运行。")
         raise
     else:
         _end(job, Job.State.DONE, job.outcome)
