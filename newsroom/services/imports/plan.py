@@ -218,16 +218,18 @@ def effective_values(planned):
     """The story's fields once this batch is in: its own part plus any continuation joined to it.
 
     A story already joined to a continuation keeps that continuation when
-    only its first part comes again.
+    only its first part comes again. A row that carries the whole story, its
+    jump marked (a bundle's table), brings its continuation with it.
     """
     values = dict(planned.values)
     body = list(values["body"])
+    whole = values["continuation_start"] is not None
     if planned.joined:
         for joined in planned.joined:
             values["continued_on_page"] = joined.item.page
             values["continuation_start"] = len(body)
             body += joined.values["body"]
-    elif planned.story is not None and planned.story.continuation_start is not None:
+    elif not whole and planned.story is not None and planned.story.continuation_start is not None:
         values["continued_on_page"] = planned.story.continued_on_page
         values["continuation_start"] = len(body)
         body += planned.story.body[planned.story.continuation_start :]
