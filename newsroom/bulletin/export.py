@@ -4,6 +4,8 @@ import csv
 import io
 import posixpath
 
+from django.db import transaction
+
 from newsroom.exports import safe_cell
 from newsroom.models import Story
 
@@ -12,10 +14,9 @@ from .writer import PHOTO_HEADER, STORY_HEADER, page_text, story_row
 
 
 def issue_stories(issue):
-    """Every story of the issue but withdrawn ones, page by page, with what the tables need."""
+    """Every story of the issue, withdrawn ones too (with their reason), page by page, with what the tables need."""
     return list(
         Story.objects.filter(issue=issue)
-        .exclude(status=Story.Status.WITHDRAWN)
         .select_related("bureau__region", "region", "issue")
         .prefetch_related("credits__correspondent", "photos__photographer")
         .order_by("page", "position", "pk")
@@ -30,11 +31,29 @@ def table(header, rows):
     return buffer.getvalue()
 
 
+@transaction.atomic
+def give_references(issue, stories):
+    """Stories made in the admin have no reference yet: each gets one as it leaves, and keeps it.
+
+    The bundle names them by it, so importing the bundle here again finds them, and elsewhere makes them.
+    """
+    for position, story in enumerate(stories, start=1):
+        if story.reference:
+            continue
+        reference = f"{issue.number}-{story.page or 0}-{position}-{story.pk}"
+        taken = set(Story.objects.filter(reference__startswith=reference).values_list("reference", flat=True))
+        suffix = 1
+        while reference in taken:
+            suffix += 1
+            reference = f"{issue.number}-{story.page or 0}-{position}-{story.pk}-{suffix}"
+        # An update of the key alone: the story's version and its time of change stay as they were.
+        Story.objects.filter(pk=story.pk, reference="").update(reference=reference)
+        story.reference = reference
+
+
 def export_issue(issue):
     stories = issue_stories(issue)
-    for position, story in enumerate(stories, start=1):
-        # Stories made in the admin have no reference yet: give them one the round trip keeps.
-        story.reference = story.reference or f"{issue.number}-{story.page or 0}-{position}-{story.pk}"
+    give_references(issue, stories)
     photo_rows, images = [], {}
     for story in stories:
         for number, photo in enumerate(story.photos.all(), start=1):
@@ -44,7 +63,9 @@ def export_issue(issue):
                 images[name] = handle.read()
             photographer = photo.photographer.name if photo.photographer_id else ""
             photo_rows.append([story.reference, name, photo.caption, photo.alt, photographer, photo.photographer_title])
-    pages = sorted({story.page for story in stories if story.page} | {page.number for page in issue.pages.all()})
+    # The issue's pages and the pages its stories are on, which an import makes where missing.
+    names = {page.number: page.name for page in issue.pages.all()}
+    pages = sorted({story.page for story in stories if story.page} | set(names))
     page_texts = {}
     for number in pages:
         on_page = [s for s in stories if s.page == number or (s.continued_on_page == number and s.page != number)]
@@ -56,7 +77,7 @@ def export_issue(issue):
     return write_bundle(
         issue=issue.number,
         date=issue.date.isoformat(),
-        pages=[{"number": page.number, "name": page.name} for page in issue.pages.order_by("number")],
+        pages=[{"number": number, "name": names.get(number, "")} for number in pages],
         tables=tables,
         page_texts=page_texts,
         images=images,

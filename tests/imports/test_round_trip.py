@@ -5,11 +5,14 @@ import datetime
 import pytest
 
 from newsroom.bulletin.export import export_issue
-from newsroom.models import Issue, Story
+from newsroom.models import Correspondent, Issue, Story
 from newsroom.services.imports import Upload, import_bulletin
+from newsroom.services.imports.plan import problem_text
+from newsroom.services.workflow import Action, transition
+from tests import factories
 
 from .pages import PAGE_ONE, PAGE_TWO
-from .test_bundles import chief_importer
+from .test_bundles import chief_importer, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +39,78 @@ def test_a_story_run_across_pages_comes_back_from_its_bundle_unchanged(bureaus):
     assert story.paragraphs == paragraphs
     assert story.paragraphs.count("办理情况在下一次常委会会议上通报，接受委员监督。") == 1
     assert export_issue(Issue.objects.get(number=1190)) == bundle
+
+
+def published(headline, **fields):
+    return factories.published_story(
+        headline=headline,
+        issue=Issue.objects.get(number=1190),
+        published_at=datetime.datetime(2026, 11, 20, 6, 0, tzinfo=datetime.UTC),
+        **fields,
+    )
+
+
+def test_withdrawn_and_corrected_stories_keep_their_state_through_a_bundle(bureaus):
+    import_pages()
+    chief = chief_importer()
+    corrected = published("委员视察水源地保护", page=3, position=1)
+    transition(corrected, Action.CORRECT, actor=chief, comment="原稿将“管网”误作“关网”，已更正。")
+    withdrawn = published("一则撤下的消息", page=3, position=2)
+    transition(withdrawn, Action.WITHDRAW, actor=chief, comment="稿件内容与事实不符。")
+    before = snapshot(1190)
+    bundle = export_issue(Issue.objects.get(number=1190))
+
+    again, _ = import_bulletin([Upload("issue-1190.zip", bundle)], actor=chief)
+    assert again.errors == [] and again.warnings == []
+    assert set(again.summary().items()) >= {("new", 0), ("updated", 0), ("unchanged", 5)}
+
+    empty_the_site()
+    plan, _ = import_bulletin([Upload("issue-1190.zip", bundle)], actor=chief)
+    assert plan.errors == []
+    assert snapshot(1190) == before
+    shown = Story.objects.get(headline="一则撤下的消息")
+    assert (shown.status, shown.withdrawn_reason) == (Story.Status.WITHDRAWN, "稿件内容与事实不符。")
+    assert Story.objects.get(headline="委员视察水源地保护").correction == "原稿将“管网”误作“关网”，已更正。"
+    assert export_issue(Issue.objects.get(number=1190)) == bundle
+
+
+def test_a_withdrawn_row_needs_its_reason_and_only_published_stories_carry_corrections(bureaus):
+    table = (
+        "reference,issue,page,headline,body,state,published_at,correction,corrected_at,withdrawn_reason\n"
+        "w-1,1190,1,撤下的稿件,正文一段。,withdrawn,2026-11-20 06:00,,,\n"
+        "c-1,1190,1,待审的稿件,正文一段。,submitted,,误将日期写错。,2026-11-21 09:00,\n"
+    )
+
+    plan, batch = import_bulletin(
+        [Upload("stories.csv", table.encode())], actor=chief_importer(), issue_date=datetime.date(2026, 11, 20)
+    )
+
+    assert batch is None
+    messages = [problem_text(problem) for problem in plan.errors]
+    assert "stories.csv 第2行（撤稿原因）：已撤稿的稿件须写明撤稿原因" in messages
+    assert "stories.csv 第3行（更正说明）：只有发布过的稿件才有更正，这篇是“待审”" in messages
+
+
+def test_a_bundle_that_says_otherwise_about_a_story_here_leaves_its_state_and_says_so(bureaus):
+    import_pages()
+    chief = chief_importer()
+    story = published("委员视察水源地保护", page=3, position=1)
+    bundle = export_issue(Issue.objects.get(number=1190))
+    transition(story, Action.WITHDRAW, actor=chief, comment="重复刊发。")
+
+    plan, _ = import_bulletin([Upload("issue-1190.zip", bundle)], actor=chief)
+
+    story.refresh_from_db()
+    assert story.status == Story.Status.WITHDRAWN
+    assert plan.summary()["unchanged"] == 4
+    assert [problem_text(problem) for problem in plan.warnings] == [
+        "issue-1190.zip:stories.csv 第5行（状态）：与站内稿件的状态（这里是“已撤稿”）、撤稿原因不同："
+        "导入不改这些，请在后台用签发、撤稿或更正处理"
+    ]
+
+
+def empty_the_site():
+    """What a fresh site holds: the regions and bureaus (the paper's set-up), no issues, stories or people."""
+    Story.objects.all().delete()
+    Issue.objects.all().delete()
+    Correspondent.objects.all().delete()

@@ -61,6 +61,8 @@ class Planned:
     credits: list[CreditInput] = field(default_factory=list)  # as printed, in order
     status: str = Story.Status.SUBMITTED
     published_at: datetime.datetime | None = None
+    # The workflow's notes for a new story: correction, corrected_at, withdrawn_reason.
+    record: dict = field(default_factory=dict)
     target: "Planned | None" = None  # for a join within the batch
     joined: list = field(default_factory=list)  # continuations joined to this story
 

@@ -92,7 +92,7 @@ def _create_stories(plan, actor, batch):
     fresh = [planned for planned in plan.planned if planned.action == Action.NEW]
     stories = []
     for planned in fresh:
-        story = Story(**effective_values(planned), issue=planned.issue, created_by=actor)
+        story = Story(**effective_values(planned), **planned.record, issue=planned.issue, created_by=actor)
         story.search_text = story.compose_search_text()
         story.updated_at = story.created_at = timezone.now()
         planned.story = story
