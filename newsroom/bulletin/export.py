@@ -3,6 +3,7 @@
 import csv
 import io
 import posixpath
+import re
 
 from django.db import transaction
 
@@ -11,6 +12,9 @@ from newsroom.models import Story
 
 from .bundle import write_bundle
 from .writer import PHOTO_HEADER, STORY_HEADER, page_text, story_row
+
+# Characters Windows will not have in a file name, control characters, and spaces and dots that end one.
+UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]|[. ]+$')
 
 
 def issue_stories(issue):
@@ -51,6 +55,17 @@ def give_references(issue, stories):
         story.reference = reference
 
 
+def photo_name(reference, number, extension, *, taken):
+    """``photos/demo-key-1.jpg``: the reference with what Windows refuses in a file name (``:`` and kin) as ``-``."""
+    stem = UNSAFE_IN_NAMES.sub("-", reference)
+    name = f"photos/{stem}-{number}{extension}"
+    suffix = 1
+    while name in taken:  # two references that differ only where a character was replaced
+        suffix += 1
+        name = f"photos/{stem}-{number}-{suffix}{extension}"
+    return name
+
+
 def export_issue(issue):
     stories = issue_stories(issue)
     give_references(issue, stories)
@@ -58,7 +73,7 @@ def export_issue(issue):
     for story in stories:
         for number, photo in enumerate(story.photos.all(), start=1):
             extension = posixpath.splitext(photo.image.name)[1] or ".jpg"
-            name = f"photos/{story.reference}-{number}{extension}"
+            name = photo_name(story.reference, number, extension, taken=images)
             with photo.image.open("rb") as handle:
                 images[name] = handle.read()
             photographer = photo.photographer.name if photo.photographer_id else ""

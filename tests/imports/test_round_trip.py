@@ -1,6 +1,8 @@
 """Round trips: a bundle exported and imported again is the same issue, and says so."""
 
 import datetime
+import io
+import zipfile
 
 import pytest
 
@@ -114,3 +116,21 @@ def empty_the_site():
     Story.objects.all().delete()
     Issue.objects.all().delete()
     Correspondent.objects.all().delete()
+
+
+def test_photo_names_in_a_bundle_unzip_on_windows(bureaus):
+    issue = factories.issue(number=1194, date=datetime.date(2026, 11, 22))
+    factories.photo_story(reference="demo:xihe-yizhen", issue=issue, page=4, position=1)
+    factories.photo_story(reference="demo?xihe-yizhen", issue=issue, page=4, position=2)
+
+    bundle = export_issue(issue)
+
+    names = zipfile.ZipFile(io.BytesIO(bundle)).namelist()
+    assert [name for name in names if name.startswith("photos/")] == [
+        "photos/demo-xihe-yizhen-1.jpg",
+        "photos/demo-xihe-yizhen-1-2.jpg",
+    ]
+    empty_the_site()
+    plan, _ = import_bulletin([Upload("issue-1194.zip", bundle)], actor=chief_importer())
+    assert plan.errors == []
+    assert [story.photos.count() for story in Story.objects.order_by("position")] == [1, 1]
