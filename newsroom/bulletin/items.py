@@ -90,6 +90,7 @@ def items_from_page(reading: PageReading, *, source: str, issue: int | None, pag
                 kind=story.kind,
                 kicker=story.kicker or "",
                 headline=story.headline,
+                subheadline=story.subheadline,
                 dateline=story.dateline,
                 credits=list(story.credits),
                 body=list(story.body),

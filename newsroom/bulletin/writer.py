@@ -91,6 +91,8 @@ def page_text(number, stories):
         if story.kicker and first_part:
             chunks.append(story.kicker)
         chunks.append(story.headline)
+        if story.subheadline and first_part:
+            chunks.append(f"——{story.subheadline}")
         lead = story.dateline if first_part else ""
         if not first_part:
             chunks.append(f"（接{page_in_words(story.page)}版）")

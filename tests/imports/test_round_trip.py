@@ -134,3 +134,28 @@ def test_photo_names_in_a_bundle_unzip_on_windows(bureaus):
     plan, _ = import_bulletin([Upload("issue-1194.zip", bundle)], actor=chief_importer())
     assert plan.errors == []
     assert [story.photos.count() for story in Story.objects.order_by("position")] == [1, 1]
+
+
+FEATURE_PAGE = """聚焦乡村振兴
+
+委员建言特色产业
+
+——临洮县政协专题协商会侧记
+
+本报讯(记者 钱慧敏)11月17日，临洮县政协召开专题协商会，委员们围绕特色产业发展各抒己见。
+"""
+
+
+def test_a_subtitle_line_is_the_subheadline_and_the_page_prints_it_again(bureaus):
+    import_bulletin(
+        [Upload("page-3.txt", FEATURE_PAGE.encode())], issue_number=1195, issue_date=datetime.date(2026, 11, 23)
+    )
+
+    story = Story.objects.get()
+    assert (story.kicker, story.headline, story.subheadline) == (
+        "聚焦乡村振兴",
+        "委员建言特色产业",
+        "临洮县政协专题协商会侧记",
+    )
+    page = zipfile.ZipFile(io.BytesIO(export_issue(story.issue))).read("page-3.txt").decode()
+    assert page.startswith("聚焦乡村振兴\n\n委员建言特色产业\n\n——临洮县政协专题协商会侧记\n\n本报讯(记者钱慧敏)")
