@@ -159,3 +159,35 @@ def test_a_subtitle_line_is_the_subheadline_and_the_page_prints_it_again(bureaus
     )
     page = zipfile.ZipFile(io.BytesIO(export_issue(story.issue))).read("page-3.txt").decode()
     assert page.startswith("聚焦乡村振兴\n\n委员建言特色产业\n\n——临洮县政协专题协商会侧记\n\n本报讯(记者钱慧敏)")
+
+
+PHOTO_PAGE = """委员开展义诊活动
+
+11月16日，县政协组织医卫界委员走进西和县长道镇，为群众免费测血压、查血糖。
+
+通讯员 鱼勇 摄影报道
+
+春耕时节委员在田间
+
+3月下旬，甘谷县政协委员走进苹果园修剪果树。王建平摄
+
+4月初，秦安县政协委员察看桃花观光带建设。王建平摄
+
+委员走访种薯企业
+
+4月15日，市政协委员走访定西市安定区马铃薯种薯繁育企业。张志红 摄影报道
+"""
+
+
+def test_a_photo_report_without_dateline_is_placed_where_its_caption_says_when_that_is_one_place(bureaus):
+    plan, _ = import_bulletin(
+        [Upload("page-4.txt", PHOTO_PAGE.encode())], issue_number=1196, issue_date=datetime.date(2026, 11, 24)
+    )
+
+    assert plan.errors == []
+    stories = Story.objects.order_by("position")
+    assert [(story.kind, story.region.name if story.region else None) for story in stories] == [
+        (Story.Kind.PHOTO, "西和县"),
+        (Story.Kind.PHOTO, None),
+        (Story.Kind.PHOTO, "安定区"),
+    ]

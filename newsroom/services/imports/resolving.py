@@ -152,6 +152,8 @@ def _plan_story(item, directory, plan, actor, existing):
         region = bureau.region
     else:
         region = directory.region_in_text(item.kicker, item.headline)
+        if region is None and item.kind == Story.Kind.PHOTO:
+            region = directory.region_in_caption("\n".join(text for _, text in item.body))
     if not item.body:
         plan.problems.error(at, "body", "正文不能为空")
     try:
