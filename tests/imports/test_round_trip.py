@@ -5,9 +5,11 @@ import io
 import zipfile
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from newsroom.bulletin.export import export_issue
-from newsroom.models import Correspondent, Issue, Story
+from newsroom.models import Correspondent, ImportBatch, Issue, Story
 from newsroom.services.imports import Upload, import_bulletin
 from newsroom.services.imports.plan import problem_text
 from newsroom.services.workflow import Action, transition
@@ -191,3 +193,53 @@ def test_a_photo_report_without_dateline_is_placed_where_its_caption_says_when_t
         (Story.Kind.PHOTO, None),
         (Story.Kind.PHOTO, "安定区"),
     ]
+
+
+def test_the_commands_export_and_import_an_issue_back_and_say_so_in_chinese(bureaus, tmp_path, monkeypatch):
+    import_pages()
+    chief_importer()
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+
+    call_command("export_bulletin", "--issue", "1190", stdout=out)
+    call_command("import_bulletin", "issue-1190.zip", "--user", "chief-importer", stdout=out)
+
+    size = (tmp_path / "issue-1190.zip").stat().st_size
+    lines = out.getvalue().splitlines()
+    assert lines[0] == f"已写出 issue-1190.zip（{size} 字节）。"
+    batch = ImportBatch.objects.latest("pk")
+    assert lines[1] == (
+        f"已导入，批次 #{batch.pk}：新建 0 篇，更新 0 篇，未变 3 篇，续接 0 篇，"
+        "新建通讯员 0 位，新建记者站 0 个，涉及 1 期"
+    )
+
+
+def test_the_import_command_names_file_row_and_field_of_each_problem_in_chinese(bureaus, tmp_path):
+    path = tmp_path / "stories.csv"
+    path.write_text("期号,版次,标题,正文,署名\n1190,1,,正文一段。,通讯员 王熙乐\n", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+
+    with pytest.raises(SystemExit):
+        call_command("import_bulletin", str(path), "--date", "2026-11-20", stdout=out, stderr=err)
+
+    assert err.getvalue().splitlines() == [
+        "警告：stories.csv 第2行（署名）：新建通讯员“王熙乐”",
+        "错误：stories.csv 第2行（标题）：标题不能为空",
+        "未写入：1 处错误。（新建 1 篇，更新 0 篇，未变 0 篇，续接 0 篇，新建通讯员 1 位，新建记者站 0 个，涉及 1 期）",
+    ]
+    assert out.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--date", "20.11.2026"], "--date “20.11.2026”：日期应写成 YYYY-MM-DD，如 2026-11-20"),
+        (["--user", "nobody"], "--user “nobody”：没有这个在用的用户"),
+    ],
+)
+def test_the_import_command_refuses_bad_options_in_chinese(db, tmp_path, options, message):
+    path = tmp_path / "page-1.txt"
+    path.write_text(PAGE_ONE, encoding="utf-8")
+
+    with pytest.raises(CommandError, match=message):
+        call_command("import_bulletin", str(path), *options)

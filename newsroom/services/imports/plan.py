@@ -165,6 +165,21 @@ def issue_names(numbers):
 
 
 ACTION_NAMES = {Action.NEW: "新建", Action.UPDATE: "更新", Action.UNCHANGED: "未变", Action.JOIN: "续接"}
+# The counts of ``Plan.summary()`` as a sentence names them: 新建 3 篇.
+SUMMARY_NAMES = {
+    "new": ("新建", "篇"),
+    "updated": ("更新", "篇"),
+    "unchanged": ("未变", "篇"),
+    "joined": ("续接", "篇"),
+    "new_correspondents": ("新建通讯员", "位"),
+    "new_bureaus": ("新建记者站", "个"),
+    "issues": ("涉及", "期"),
+}
+
+
+def summary_text(summary):
+    """``新建 3 篇，更新 0 篇，…，涉及 1 期``: a plan's counts in one line."""
+    return "，".join(f"{SUMMARY_NAMES[key][0]} {value} {SUMMARY_NAMES[key][1]}" for key, value in summary.items())
 
 
 def problem_text(problem):
