@@ -27,11 +27,18 @@ def issue_stories(issue):
     )
 
 
+def bundle_cell(cell):
+    """A cell guarded against formulas; one that starts with a quote gets another, which reading takes off again."""
+    if isinstance(cell, str) and cell.startswith("'"):
+        return "'" + cell
+    return safe_cell(cell)
+
+
 def table(header, rows):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    writer.writerows([bundle_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 

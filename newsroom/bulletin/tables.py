@@ -276,8 +276,8 @@ def _text(value):
     if value is None:
         return ""
     text = str(value).strip()
-    # Our exports guard cells that a spreadsheet would run as formulas with a leading quote.
-    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+    # Our exports guard cells that a spreadsheet would run as formulas, or that start with a quote, with a quote.
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@", "'"):
         return text[1:]
     return text
 

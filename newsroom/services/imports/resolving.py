@@ -1,6 +1,7 @@
 """Resolving: every name a batch gives matched against the database, every story planned; nothing written."""
 
 import datetime
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -348,8 +349,25 @@ def _plan_photos(plan):
         except ValidationError as error:
             plan.problems.error(at, "file", "；".join(error.messages))
             continue
+        if planned.story is not None and _has_photo(planned.story, photo, plan.images[photo.file]):
+            continue  # the story here has it already: a bundle imported again adds no copy
+        if planned.action == Action.UNCHANGED:
+            planned.action = Action.UPDATE
         photos.append((planned, photo))
     plan.photos = photos
+
+
+def _has_photo(story, photo, data):
+    """Whether ``story`` has this photo already: the same picture, caption and photographer."""
+    digest = hashlib.sha256(data).digest()
+    for existing in story.photos.select_related("photographer"):
+        photographer = existing.photographer.name if existing.photographer_id else ""
+        if (existing.caption, photographer) != (photo.caption, photo.photographer):
+            continue
+        with existing.image.open("rb") as handle:
+            if hashlib.sha256(handle.read()).digest() == digest:
+                return True
+    return False
 
 
 def _plan_tables_of_people(plan, directory):

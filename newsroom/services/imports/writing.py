@@ -172,13 +172,18 @@ def _add_photos(plan):
 
 def _add_photo(planned, photo, plan):
     person = Correspondent.objects.filter(name=photo.photographer).first() if photo.photographer else None
+    title = photo.photographer_title
+    if title is None and person is not None:
+        # As the story's photo credit prints the photographer (a bare name too), else the person's title.
+        credited = planned.story.credits.filter(correspondent=person, contribution=Credit.Contribution.PHOTO).first()
+        title = credited.title if credited is not None else None
     photo_services.add_photo(
         planned.story,
         upload=ContentFile(plan.images[photo.file], name=photo.file.rsplit("/", 1)[-1]),
         caption=photo.caption,
         alt=photo.alt or photo.caption[:100],
         photographer=person,
-        photographer_title=photo.photographer_title,
+        photographer_title=title,
     )
 
 
