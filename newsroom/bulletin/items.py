@@ -46,6 +46,9 @@ class StoryItem:
     reference: str = ""
     status: str = ""  # "" means the importer's default: submitted for review
     published_at: object = None  # a datetime, from a table
+    correction: str = ""  # a published story's correction note, from a table
+    corrected_at: object = None  # a datetime, from a table
+    withdrawn_reason: str = ""  # why a withdrawn story was taken down, from a table
     continuation_start: int | None = None  # where the part continued on another page begins
     photos: list[PhotoItem] = field(default_factory=list)
 
@@ -87,6 +90,7 @@ def items_from_page(reading: PageReading, *, source: str, issue: int | None, pag
                 kind=story.kind,
                 kicker=story.kicker or "",
                 headline=story.headline,
+                subheadline=story.subheadline,
                 dateline=story.dateline,
                 credits=list(story.credits),
                 body=list(story.body),

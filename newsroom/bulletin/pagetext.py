@@ -14,7 +14,7 @@ How a page is read, in short:
   next one, across blank lines, joined with no space; otherwise a short chunk with no
   sentence punctuation is a heading.
 - A run of two heading lines is kicker and headline; `XX县政协：标题` is too, when the part
-  before the colon names a body. A line starting with —— is a subtitle and joins the headline.
+  before the colon names a body. A line starting with —— under the headline is its subtitle (副题).
 - A single heading line inside an unfinished story is a subhead, unless what follows says a
   story starts: a dateline, a 接X版 marker, a byline line, a photo credit ending the
   section, or a headline opening with a local body (西和县政协…). A story that ended with a
@@ -71,6 +71,7 @@ class StoryReading:
     kind: str = "article"  # "article" or "photo"
     kicker: str | None = None
     headline: str = ""
+    subheadline: str = ""  # 副题, without its dashes: ——临洮县政协专题协商会侧记 → 临洮县政协专题协商会侧记
     dateline: str | None = None  # 张掖 from 本报张掖讯, "" for 本报讯, None without one
     dateline_date: str | None = None  # 5月4日 from 本报天水5月4日讯
     credits: list[Credit] = field(default_factory=list)
@@ -86,6 +87,7 @@ class StoryReading:
             "kind": self.kind,
             "kicker": self.kicker,
             "headline": self.headline,
+            "subheadline": self.subheadline,
             "dateline": self.dateline,
             "dateline_date": self.dateline_date,
             "credits": [credit.as_dict() for credit in self.credits],
@@ -855,6 +857,7 @@ class _Story:
     line: int
     kicker: str | None = None
     headline: str = ""
+    subheadline: str = ""
     dateline: str | None = None
     dateline_date: str | None = None
     # In reading order. A person credited twice for the same work (本报记者 陈晓 under the
@@ -882,9 +885,11 @@ class _Story:
             rest = headings[2:]
         else:
             story.headline, rest = headings[0], headings[1:]
-        # A subtitle belongs to the headline, as it does when the story is printed in one line.
+        # The subtitle (副题) under the headline; printed in the headline's own line, it stays part of it.
+        subtitles = []
         while rest and rest[0].startswith(SUBTITLE_DASHES):
-            story.headline += rest.pop(0)
+            subtitles.append(rest.pop(0).lstrip("—-").strip())
+        story.subheadline = " ".join(subtitle for subtitle in subtitles if subtitle)
         for heading in rest:
             story.add_subhead(heading)
         return story
@@ -952,6 +957,7 @@ class _Story:
             kind="photo" if self.is_photo_report else "article",
             kicker=self.kicker,
             headline=self.headline,
+            subheadline=self.subheadline,
             dateline=self.dateline,
             dateline_date=self.dateline_date,
             credits=list(self.credits.values()),

@@ -37,8 +37,11 @@ STORY_COLUMNS = {
     "body": ("body", "正文"),
     "continued_from_page": ("continued_from_page", "接自", "接自第几版"),
     "continued_on_page": ("continued_on_page", "转至", "转至第几版"),
-    "state": ("state", "status", "状态"),
+    "state": ("state", "状态", "status"),
     "published_at": ("published_at", "发布时间"),
+    "correction": ("correction", "更正说明"),
+    "corrected_at": ("corrected_at", "更正时间"),
+    "withdrawn_reason": ("withdrawn_reason", "撤稿原因"),
 }
 CORRESPONDENT_COLUMNS = {
     "name": ("name", "姓名"),
@@ -60,14 +63,22 @@ PHOTO_COLUMNS = {
 }
 
 KINDS = {"article": "article", "文章": "article", "photo": "photo", "摄影报道": "photo", "图片": "photo"}
-# The states a table may import at, by value or by label (草稿, 待审, 已通过, 已发布).
-IMPORTABLE = (Story.Status.DRAFT, Story.Status.SUBMITTED, Story.Status.APPROVED, Story.Status.PUBLISHED)
+# The states a table may import at, by value or by label (草稿, 待审, 已通过, 已发布, 已撤稿).
+IMPORTABLE = (
+    Story.Status.DRAFT,
+    Story.Status.SUBMITTED,
+    Story.Status.APPROVED,
+    Story.Status.PUBLISHED,
+    Story.Status.WITHDRAWN,
+)
 STATES = {word: status.value for status in IMPORTABLE for word in (status.value, status.label)}
 STATE_WORDS = "、".join(status.value for status in IMPORTABLE[:-1]) + f" 或 {IMPORTABLE[-1].value}"
 TRUE_WORDS = {"1", "true", "yes", "是", "在用", "y"}
 FALSE_WORDS = {"0", "false", "no", "否", "停用", "n"}
 CREDIT_SEPARATORS = re.compile(r"[;；\n]+")
 PHOTO_MARK = re.compile(r"\s*摄(影报道|影)?$")
+# A subhead line: ``## 小标题`` (as exported and as the admin writes it) or ``# 小标题``; ``#话题#…`` is a paragraph.
+SUBHEAD_LINE = re.compile(r"##|#\s")
 JUMP_LINE = re.compile(r"[(（]\s*下?转第?[0-9一二三四五六七八九十]+版\s*[)）]")
 # 2026-11-20, and as spreadsheets and people also write it: 2026/11/20, 2026.11.20, 2026年11月20日.
 DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -350,8 +361,8 @@ def _text(value):
     if value is None:
         return ""
     text = str(value).strip()
-    # Our exports guard cells that a spreadsheet would run as formulas with a leading quote.
-    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+    # Our exports guard cells that a spreadsheet would run as formulas, or that start with a quote, with a quote.
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@", "'"):
         return text[1:]
     return text
 
@@ -391,6 +402,18 @@ def _date(values, key, label, source, line, problems):
             pass
     problems.append(Problem(source, line, key, f"{label}“{text[:20]}”无效，应写成 2026-11-20"))
     return ""
+
+
+def _moment(values, key, label, source, line, problems):
+    """A date and time cell (2026-11-20 06:00, or ISO with its offset); None when empty or wrong."""
+    text = _text(values.get(key))
+    if not text:
+        return None
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        problems.append(Problem(source, line, key, f"{label}“{text[:30]}”无效，应写成 2026-11-20 06:00"))
+        return None
 
 
 def parse_credits(text, *, source, line, problems):
@@ -452,7 +475,7 @@ def parse_body(value, *, source, line, problems):
             # Where the part printed on another page begins.
             blocks.append(("jump", ""))
             continue
-        if text_line.startswith("#"):
+        if SUBHEAD_LINE.match(text_line):
             blocks.append(("subhead", text_line.lstrip("#").strip()))
         else:
             blocks.append(("paragraph", text_line))
@@ -479,15 +502,6 @@ def story_from_row(values, *, source, line, issue=None, problems):
     jumps = [index for index, (kind, _) in enumerate(body) if kind == "jump"]
     continuation_start = jumps[0] if jumps else None
     body = [block for block in body if block[0] != "jump"]
-    published_at = _text(values.get("published_at"))
-    if published_at:
-        try:
-            published_at = datetime.datetime.fromisoformat(published_at)
-        except ValueError:
-            problems.append(
-                Problem(source, line, "published_at", f"发布时间“{published_at[:30]}”无效，应写成 2026-11-20 06:00")
-            )
-            published_at = None
     if not body:
         problems.append(Problem(source, line, "body", "正文不能为空"))
     item = StoryItem(
@@ -509,7 +523,10 @@ def story_from_row(values, *, source, line, issue=None, problems):
         reference=_text(values.get("reference")),
         status=state or "",
         continuation_start=continuation_start,
-        published_at=published_at or None,
+        published_at=_moment(values, "published_at", "发布时间", source, line, problems),
+        correction=_text(values.get("correction")),
+        corrected_at=_moment(values, "corrected_at", "更正时间", source, line, problems),
+        withdrawn_reason=_text(values.get("withdrawn_reason")),
         issue=row_issue,
         issue_date=_date(values, "issue_date", "出版日期", source, line, problems),
     )

@@ -19,6 +19,9 @@ STORY_HEADER = [
     "continued_on_page",
     "state",
     "published_at",
+    "correction",
+    "corrected_at",
+    "withdrawn_reason",
 ]
 PHOTO_HEADER = ["reference", "file", "caption", "alt", "photographer", "photographer_title"]
 
@@ -69,6 +72,9 @@ def story_row(story):
         story.continued_on_page or "",
         story.status,
         story.published_at.isoformat() if story.published_at else "",
+        story.correction,
+        story.corrected_at.isoformat() if story.corrected_at else "",
+        story.withdrawn_reason,
     ]
 
 
@@ -85,6 +91,8 @@ def page_text(number, stories):
         if story.kicker and first_part:
             chunks.append(story.kicker)
         chunks.append(story.headline)
+        if story.subheadline and first_part:
+            chunks.append(f"——{story.subheadline}")
         lead = story.dateline if first_part else ""
         if not first_part:
             chunks.append(f"（接{page_in_words(story.page)}版）")

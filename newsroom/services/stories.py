@@ -294,3 +294,23 @@ def add_photos(story, photos):
                 photographer_title=photo.photographer_title,
                 position=start + offset,
             )
+
+
+@transaction.atomic
+def give_references(issue, stories):
+    """Stories made in the admin have no reference yet: each gets one as it leaves, and keeps it.
+
+    The bundle names them by it, so importing the bundle here again finds them, and elsewhere makes them.
+    """
+    for position, story in enumerate(stories, start=1):
+        if story.reference:
+            continue
+        reference = f"{issue.number}-{story.page or 0}-{position}-{story.pk}"
+        taken = set(Story.objects.filter(reference__startswith=reference).values_list("reference", flat=True))
+        suffix = 1
+        while reference in taken:
+            suffix += 1
+            reference = f"{issue.number}-{story.page or 0}-{position}-{story.pk}-{suffix}"
+        # An update of the key alone: the story's version and its time of change stay as they were.
+        Story.objects.filter(pk=story.pk, reference="").update(reference=reference)
+        story.reference = reference

@@ -128,6 +128,7 @@ IMPORT_PERMISSIONS = {
     Status.SUBMITTED: "newsroom.add_story",
     Status.APPROVED: "newsroom.review_story",
     Status.PUBLISHED: "newsroom.publish_story",
+    Status.WITHDRAWN: "newsroom.publish_story",
 }
 
 
@@ -153,11 +154,12 @@ def admit_imported(stories, status, *, actor, when=None):
     if status == Status.DRAFT or not stories:
         return []
     now = timezone.now()
-    if status == Status.PUBLISHED and when is None:
-        raise ValidationError("导入已发布的稿件须给出发布时间。")
+    was_published = status in (Status.PUBLISHED, Status.WITHDRAWN)
+    if was_published and when is None:
+        raise ValidationError("导入已发布（或已撤稿）的稿件须给出发布时间。")
     ids = [story.pk for story in stories]
     changes = {"status": status, "updated_at": now}
-    if status == Status.PUBLISHED:
+    if was_published:
         changes["published_at"] = when
     moved = Story.objects.filter(pk__in=ids, status=Status.DRAFT).update(**changes)
     if moved != len(ids):

@@ -372,14 +372,23 @@ def test_subheads_keep_their_place_among_the_paragraphs():
     ]
 
 
-def test_subtitle_under_the_headline_joins_the_headline():
+def test_subtitle_under_the_headline_is_the_subheadline():
     story = only_story(
         "让协商成果落地生根", "——甘州区政协推进基层协商见闻", "本报记者 陈晓", "甘州区的协商议事室里总是很热闹。"
     )
 
-    assert story.headline == "让协商成果落地生根——甘州区政协推进基层协商见闻"
+    assert story.headline == "让协商成果落地生根"
+    assert story.subheadline == "甘州区政协推进基层协商见闻"
     assert story.kicker is None
     assert story.subheads == []
+    assert story.paragraphs == ["甘州区的协商议事室里总是很热闹。"]
+
+
+def test_subtitle_printed_in_the_headline_line_stays_in_the_headline():
+    story = only_story("让协商成果落地生根——甘州区政协推进基层协商见闻", "本报记者 陈晓", "议事室里总是很热闹。")
+
+    assert story.headline == "让协商成果落地生根——甘州区政协推进基层协商见闻"
+    assert story.subheadline == ""
 
 
 def test_kicker_headline_and_subtitle_in_three_lines():
@@ -387,7 +396,11 @@ def test_kicker_headline_and_subtitle_in_three_lines():
         "聚焦乡村振兴", "委员建言特色产业", "——临洮县政协专题协商会侧记", "本报记者 陈晓", "委员们各抒己见。"
     )
 
-    assert (story.kicker, story.headline) == ("聚焦乡村振兴", "委员建言特色产业——临洮县政协专题协商会侧记")
+    assert (story.kicker, story.headline, story.subheadline) == (
+        "聚焦乡村振兴",
+        "委员建言特色产业",
+        "临洮县政协专题协商会侧记",
+    )
 
 
 def test_headline_that_asks_a_question_is_read_as_a_headline_over_a_dateline():
@@ -589,6 +602,7 @@ def test_story_as_dict_has_the_keys_of_the_expected_readings():
         "kind": "article",
         "kicker": "天水市政协",
         "headline": "召开常委会",
+        "subheadline": "",
         "dateline": "天水",
         "dateline_date": "5月4日",
         "credits": [{"name": "韩磊", "title": "通讯员", "contribution": "text"}],

@@ -33,6 +33,8 @@ def snapshot(issue_number):
             story.kind,
             story.kicker,
             story.headline,
+            story.subheadline,
+            story.event_date,
             story.bureau.slug if story.bureau else None,
             story.region.slug if story.region else None,
             story.page,
@@ -43,9 +45,13 @@ def snapshot(issue_number):
             story.body,
             story.status,
             story.published_at,
+            story.correction,
+            story.corrected_at,
+            story.withdrawn_reason,
             [(c.correspondent.name, c.title, c.contribution) for c in story.credits.all()],
             [
-                (p.caption, p.alt, p.photographer.name if p.photographer else None, p.width, p.height)
+                (p.caption, p.alt, p.photographer.name if p.photographer else None, p.photographer_title)
+                + (p.width, p.height)
                 for p in story.photos.all()
             ],
         )

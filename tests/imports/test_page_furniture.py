@@ -75,8 +75,8 @@ def test_the_command_prints_each_dropped_line(bureaus, tmp_path):
     )
 
     for line, message in NOTICES:
-        assert f"warning: page-2.txt, line/row {line}: {message}" in err.getvalue()
-    assert "Dry run, nothing written: 4 new" in out.getvalue()
+        assert f"警告：page-2.txt 第{line}行：{message}" in err.getvalue()
+    assert "试读，未写入：新建 4 篇，更新 0 篇" in out.getvalue()
 
 
 def test_the_admin_preview_shows_each_dropped_line(client, bureaus, importer, worked):

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, issue, output, **options):
         found = Issue.objects.filter(number=issue).first()
         if found is None:
-            raise CommandError(f"There is no issue {issue}.")
+            raise CommandError(f"没有第{issue}期。")
         path = Path(output or f"issue-{issue}.zip")
         path.write_bytes(export_issue(found))
-        self.stdout.write(f"Wrote {path} ({path.stat().st_size} bytes).")
+        self.stdout.write(f"已写出 {path}（{path.stat().st_size} 字节）。")

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsroom import import_uploads, tasks
 from newsroom.services.imports import Upload, import_bulletin
+from newsroom.services.imports.plan import problem_text, summary_text
 
 
 class Command(BaseCommand):
@@ -43,18 +44,18 @@ class Command(BaseCommand):
             try:
                 issue_date = datetime.date.fromisoformat(date)
             except ValueError:
-                raise CommandError(f"--date {date!r}: write the date as YYYY-MM-DD, e.g. 2026-11-20") from None
+                raise CommandError(f"--date “{date}”：日期应写成 YYYY-MM-DD，如 2026-11-20") from None
         actor = None
         if user:
             actor = get_user_model().objects.filter(username=user, is_active=True).first()
             if actor is None:
-                raise CommandError(f"--user {user!r}: no active user of that name")
+                raise CommandError(f"--user “{user}”：没有这个在用的用户")
         uploads = []
         for path in paths:
             try:
                 uploads.append(Upload(name=Path(path).name, data=Path(path).read_bytes()))
             except OSError as error:
-                raise CommandError(f"{path}: {error.strerror}") from None
+                raise CommandError(f"{path}：无法读取（{error.strerror}）") from None
         if background:
             token = import_uploads.keep(actor, uploads)
             arguments = {"issue_number": issue, "issue_date": issue_date, "page": page}
@@ -92,26 +93,16 @@ class Command(BaseCommand):
 
     def report(self, plan, batch, dry_run):
         for problem in plan.warnings:
-            self.stderr.write(f"warning: {_where(problem)}{problem.message}")
+            self.stderr.write(f"警告：{problem_text(problem)}")
         for problem in plan.errors:
-            self.stderr.write(f"error: {_where(problem)}{problem.message}")
-        summary = plan.summary()
-        counts = ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in summary.items())
+            self.stderr.write(f"错误：{problem_text(problem)}")
+        counts = summary_text(plan.summary())
         if plan.errors:
-            self.stderr.write(f"Nothing written: {len(plan.errors)} error(s). ({counts})")
+            self.stderr.write(f"未写入：{len(plan.errors)} 处错误。（{counts}）")
         elif dry_run:
-            self.stdout.write(f"Dry run, nothing written: {counts}")
+            self.stdout.write(f"试读，未写入：{counts}")
         else:
-            self.stdout.write(f"Imported as batch #{batch.pk}: {counts}")
-
-
-def _where(problem):
-    parts = [problem.source or "batch"]
-    if problem.line:
-        parts.append(f"line/row {problem.line}")
-    if problem.field:
-        parts.append(problem.field)
-    return ", ".join(parts) + ": "
+            self.stdout.write(f"已导入，批次 #{batch.pk}：{counts}")
 
 
 class ProgressBar:

@@ -77,6 +77,20 @@ class Directory:
                     return region
         return None
 
+    def region_in_caption(self, text):
+        """The one place a photo report's caption names: 西和县; 安定区 when it names 定西市 and 安定区 too.
+
+        None when it names no place, or places apart (甘谷县 and 秦安县): which one the story is about is a guess.
+        """
+        found = []
+        for name, region in self.region_names:  # longest first; a name found is blanked out of the text
+            if name in text:
+                found.append(region)
+                text = text.replace(name, "\0")
+        parents = {region.parent_id for region in found}
+        places = [region for region in found if region.pk not in parents]
+        return places[0] if len(places) == 1 else None
+
     def person(self, name, title, bureau, at):
         """An existing correspondent by name (one of the story's bureau first), or a new one."""
         known = self.people_by_name.get(name, [])

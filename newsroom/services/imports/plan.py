@@ -61,6 +61,8 @@ class Planned:
     credits: list[CreditInput] = field(default_factory=list)  # as printed, in order
     status: str = Story.Status.SUBMITTED
     published_at: datetime.datetime | None = None
+    # The workflow's notes for a new story: correction, corrected_at, withdrawn_reason.
+    record: dict = field(default_factory=dict)
     target: "Planned | None" = None  # for a join within the batch
     joined: list = field(default_factory=list)  # continuations joined to this story
 
@@ -163,6 +165,21 @@ def issue_names(numbers):
 
 
 ACTION_NAMES = {Action.NEW: "新建", Action.UPDATE: "更新", Action.UNCHANGED: "未变", Action.JOIN: "续接"}
+# The counts of ``Plan.summary()`` as a sentence names them: 新建 3 篇.
+SUMMARY_NAMES = {
+    "new": ("新建", "篇"),
+    "updated": ("更新", "篇"),
+    "unchanged": ("未变", "篇"),
+    "joined": ("续接", "篇"),
+    "new_correspondents": ("新建通讯员", "位"),
+    "new_bureaus": ("新建记者站", "个"),
+    "issues": ("涉及", "期"),
+}
+
+
+def summary_text(summary):
+    """``新建 3 篇，更新 0 篇，…，涉及 1 期``: a plan's counts in one line."""
+    return "，".join(f"{SUMMARY_NAMES[key][0]} {value} {SUMMARY_NAMES[key][1]}" for key, value in summary.items())
 
 
 def problem_text(problem):
@@ -218,16 +235,18 @@ def effective_values(planned):
     """The story's fields once this batch is in: its own part plus any continuation joined to it.
 
     A story already joined to a continuation keeps that continuation when
-    only its first part comes again.
+    only its first part comes again. A row that carries the whole story, its
+    jump marked (a bundle's table), brings its continuation with it.
     """
     values = dict(planned.values)
     body = list(values["body"])
+    whole = values["continuation_start"] is not None
     if planned.joined:
         for joined in planned.joined:
             values["continued_on_page"] = joined.item.page
             values["continuation_start"] = len(body)
             body += joined.values["body"]
-    elif planned.story is not None and planned.story.continuation_start is not None:
+    elif not whole and planned.story is not None and planned.story.continuation_start is not None:
         values["continued_on_page"] = planned.story.continued_on_page
         values["continuation_start"] = len(body)
         body += planned.story.body[planned.story.continuation_start :]

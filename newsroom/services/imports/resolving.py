@@ -1,6 +1,7 @@
 """Resolving: every name a batch gives matched against the database, every story planned; nothing written."""
 
 import datetime
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -152,6 +153,8 @@ def _plan_story(item, directory, plan, actor, existing):
         region = bureau.region
     else:
         region = directory.region_in_text(item.kicker, item.headline)
+        if region is None and item.kind == Story.Kind.PHOTO:
+            region = directory.region_in_caption("\n".join(text for _, text in item.body))
     if not item.body:
         plan.problems.error(at, "body", "正文不能为空")
     try:
@@ -183,22 +186,22 @@ def _plan_story(item, directory, plan, actor, existing):
         "reference": item.reference,
     }
     planned.status = item.status or Story.Status.SUBMITTED
-    if not workflow.may_import_as(actor, planned.status):
+    story = existing.get(item.reference)
+    # A story already here keeps its state: the state a row names matters only to a story the batch makes.
+    if story is None and not workflow.may_import_as(actor, planned.status):
         plan.problems.error(
             at,
             "state",
             f"您的角色不能以“{Story.Status(planned.status).label}”状态导入稿件"
             + ("（命令行导入请用 --user 指定有权限的用户）" if actor is None else ""),
         )
-    if planned.status == Story.Status.PUBLISHED:
+    if planned.status in (Story.Status.PUBLISHED, Story.Status.WITHDRAWN):
         when = item.published_at
         if when is None and planned.issue is not None and planned.issue.date:
             # A back issue's stories were published on the morning of its date.
             when = datetime.datetime.combine(planned.issue.date, datetime.time(6, 0))
-        if when is not None and timezone.is_naive(when):
-            when = timezone.make_aware(when)
-        planned.published_at = when
-    story = existing.get(item.reference)
+        planned.published_at = _aware(when)
+    planned.record = _plan_record(item, planned.status, at, plan)
     if story is not None:
         planned.story = story
         planned.action = Action.UPDATE  # until _decide_existing compares it
@@ -209,6 +212,47 @@ def _plan_story(item, directory, plan, actor, existing):
     return planned
 
 
+def _aware(when):
+    return timezone.make_aware(when) if when is not None and timezone.is_naive(when) else when
+
+
+def _plan_record(item, status, at, plan):
+    """A withdrawn story's reason and a published story's correction note, as the workflow leaves them."""
+    withdrawn, published = Story.Status.WITHDRAWN, Story.Status.PUBLISHED
+    label = Story.Status(status).label
+    if status == withdrawn and not item.withdrawn_reason:
+        plan.problems.error(at, "withdrawn_reason", "已撤稿的稿件须写明撤稿原因")
+    if item.withdrawn_reason and status != withdrawn:
+        plan.problems.error(at, "withdrawn_reason", f"只有已撤稿的稿件才有撤稿原因，这篇是“{label}”")
+    if (item.correction or item.corrected_at) and status not in (published, withdrawn):
+        plan.problems.error(at, "correction", f"只有发布过的稿件才有更正，这篇是“{label}”")
+    elif bool(item.correction) != bool(item.corrected_at):
+        missing = "corrected_at" if item.correction else "correction"
+        plan.problems.error(at, missing, "更正说明和更正时间须一起给出")
+    return {
+        "correction": item.correction,
+        "corrected_at": _aware(item.corrected_at),
+        "withdrawn_reason": item.withdrawn_reason,
+    }
+
+
+def _differs_in_state(story, planned):
+    """What of the workflow's a row says otherwise than the story here: its state, correction or reason.
+
+    Only a row that names a state speaks for the workflow; a page text does not.
+    """
+    if not planned.item.status:
+        return []
+    names = []
+    if story.status != planned.status:
+        names.append(f"状态（这里是“{story.get_status_display()}”）")
+    if (story.correction, story.corrected_at) != (planned.record["correction"], planned.record["corrected_at"]):
+        names.append("更正")
+    if story.withdrawn_reason != planned.record["withdrawn_reason"]:
+        names.append("撤稿原因")
+    return names
+
+
 def _decide_existing(plan, actor):
     """Unchanged or update, for stories the batch already knows by reference."""
     for planned in plan.planned:
@@ -217,6 +261,11 @@ def _decide_existing(plan, actor):
             continue
         planned.action = Action.UNCHANGED if _same(story, planned) else Action.UPDATE
         at = Location(planned.item.source, planned.item.line)
+        differs = _differs_in_state(story, planned)
+        if differs:
+            plan.problems.warn(
+                at, "state", f"与站内稿件的{'、'.join(differs)}不同：导入不改这些，请在后台用签发、撤稿或更正处理"
+            )
         if planned.action == Action.UPDATE and actor is not None and not story_service.can_edit(actor, story):
             plan.problems.error(
                 at, "reference", f"稿件“{story.headline}”（{story.get_status_display()}）不能由您的角色修改"
@@ -300,8 +349,25 @@ def _plan_photos(plan):
         except ValidationError as error:
             plan.problems.error(at, "file", "；".join(error.messages))
             continue
+        if planned.story is not None and _has_photo(planned.story, photo, plan.images[photo.file]):
+            continue  # the story here has it already: a bundle imported again adds no copy
+        if planned.action == Action.UNCHANGED:
+            planned.action = Action.UPDATE
         photos.append((planned, photo))
     plan.photos = photos
+
+
+def _has_photo(story, photo, data):
+    """Whether ``story`` has this photo already: the same picture, caption and photographer."""
+    digest = hashlib.sha256(data).digest()
+    for existing in story.photos.select_related("photographer"):
+        photographer = existing.photographer.name if existing.photographer_id else ""
+        if (existing.caption, photographer) != (photo.caption, photo.photographer):
+            continue
+        with existing.image.open("rb") as handle:
+            if hashlib.sha256(handle.read()).digest() == digest:
+                return True
+    return False
 
 
 def _plan_tables_of_people(plan, directory):

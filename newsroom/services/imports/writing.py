@@ -95,7 +95,7 @@ def _create_stories(plan, actor, batch, progress):
     fresh = [planned for planned in plan.planned if planned.action == Action.NEW]
     stories = []
     for planned in fresh:
-        story = Story(**effective_values(planned), issue=planned.issue, created_by=actor)
+        story = Story(**effective_values(planned), **planned.record, issue=planned.issue, created_by=actor)
         story.search_text = story.compose_search_text()
         story.updated_at = story.created_at = timezone.now()
         planned.story = story
@@ -184,13 +184,18 @@ def _add_photos(plan):
 
 def _add_photo(planned, photo, plan):
     person = Correspondent.objects.filter(name=photo.photographer).first() if photo.photographer else None
+    title = photo.photographer_title
+    if title is None and person is not None:
+        # As the story's photo credit prints the photographer (a bare name too), else the person's title.
+        credited = planned.story.credits.filter(correspondent=person, contribution=Credit.Contribution.PHOTO).first()
+        title = credited.title if credited is not None else None
     photo_services.add_photo(
         planned.story,
         upload=ContentFile(plan.images[photo.file], name=photo.file.rsplit("/", 1)[-1]),
         caption=photo.caption,
         alt=photo.alt or photo.caption[:100],
         photographer=person,
-        photographer_title=photo.photographer_title,
+        photographer_title=title,
     )
 
 
