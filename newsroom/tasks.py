@@ -58,7 +58,13 @@ def import_upload(user, token, options):
 
 
 def undo(user, batch, confirmed=()):
-    """Take a batch back; ``confirmed``: stories changed since the import that may be taken back too."""
+    """Take a batch back; ``confirmed``: stories changed since the import that may be taken back too.
+
+    While one undo of the batch waits or runs, asking again finds it (a second click does nothing more).
+    """
+    waiting = batch.jobs.filter(kind=Job.Kind.UNDO).unfinished().first()
+    if waiting is not None:
+        return waiting
     attempt = batch.jobs.filter(kind=Job.Kind.UNDO).count() + 1
     job, made = jobs.start(
         Job.Kind.UNDO,

@@ -161,3 +161,17 @@ def test_a_queue_that_is_down_does_not_undo_the_step(settings, editor, contribut
         transition(story, Action.SEND_BACK, actor=editor, comment="请补充时间。")
 
     assert Story.objects.get(pk=story.pk).status == Story.Status.DRAFT
+
+
+def test_pressing_undo_twice_queues_one_undo(client, importer, settings):
+    from newsroom.services.imports import Upload, import_bulletin
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    _, batch = import_bulletin([Upload("t.csv", TABLE.encode())], actor=importer)
+    client.force_login(importer)
+
+    first = client.post(reverse("admin:newsroom_importbatch_undo", args=[batch.pk]))
+    second = client.post(reverse("admin:newsroom_importbatch_undo", args=[batch.pk]))
+
+    assert first.url == second.url
+    assert Job.objects.filter(kind=Job.Kind.UNDO, batch=batch).count() == 1
