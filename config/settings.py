@@ -21,6 +21,7 @@ Environment variables:
     NEWSROOM_LOOKUP_CACHE  "false" to read the regions and bureaus on every request (default true)
     PRIVATE_MEDIA_ROOT  where photo originals are kept, never served (default: private-media/)
     PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS  upload limits (default 20 MB, 40 million pixels)
+    PHOTO_BACKGROUND_PIXELS  larger photos have their renditions made by a worker (default 8 million pixels)
     BULLETIN_MAX_FILE_BYTES, BULLETIN_MAX_BUNDLE_BYTES, BULLETIN_MAX_UNPACKED_BYTES, BULLETIN_MAX_ROWS,
     BULLETIN_MAX_JSON_DEPTH  import limits (default 20 MB, 300 MB, 100 MB unpacked XLSX, 100,000 rows, 20 levels)
     PENDING_UPLOAD_HOURS  uploads previewed and never confirmed are deleted after this long (default 24)
@@ -296,6 +297,8 @@ STORAGES = {
 # Uploads above these are refused: bytes as sent, and pixels (width × height) once decoded.
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 20 * 1024 * 1024))
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))
+# Above this, a photo's renditions are made by a background worker (about 2 s for 24 million pixels).
+PHOTO_BACKGROUND_PIXELS = int(os.environ.get("PHOTO_BACKGROUND_PIXELS", 8_000_000))
 
 # Bulletin imports: the largest file, and the largest bundle, the admin's import screen takes;
 # what one table may unpack to (XLSX), hold (rows, the header counted) and nest (JSON), checked

@@ -220,3 +220,25 @@ def test_the_demo_paper_gets_renditions_for_its_photos(settings):
 
     photos = list(Photo.objects.prefetch_related("renditions"))
     assert photos and all(photo.thumbnail and photo.article_picture for photo in photos)
+
+
+def test_a_large_photos_renditions_are_made_by_a_worker_and_the_upload_returns_at_once(
+    story, encodes, settings, django_capture_on_commit_callbacks
+):
+    settings.PHOTO_BACKGROUND_PIXELS = 2000 * 1500 - 1
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    from django.tasks import default_task_backend
+
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = photo_services.add_photo(story, upload=image_file(size=(2000, 1500)), caption="会场。", alt="会场")
+
+    # Nothing encoded in the request; the story shows no picture of it until the worker is done.
+    assert encodes == [] and photo.picture("article") is None
+    [queued] = default_task_backend.results
+    assert (queued.task.name, queued.args) == ("make_renditions", [photo.pk])
+
+    photo_services.make_renditions.call(photo.pk)
+
+    photo = Photo.objects.get(pk=photo.pk)
+    assert photo.picture("article") is not None
+    assert sorted(encodes) == sorted((f, w) for w in (320, 640, 800, 1600) for f in ("webp", "jpeg"))

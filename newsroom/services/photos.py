@@ -5,7 +5,10 @@ Files are not part of a database transaction, so every file written is noted,
 and deleted again if the work it belongs to fails.
 
 Renditions are made once per photo, width and format, here and only here;
-pages only read them (``Photo.picture``) and never resize on request.
+pages only read them (``Photo.picture``) and never resize on request. A large
+original's renditions (over ``PHOTO_BACKGROUND_PIXELS``) are made by a background
+worker (``make_renditions``), so that its upload returns at once; until they are
+made, pages show the story without that picture.
 """
 
 import contextvars
@@ -13,12 +16,16 @@ import secrets
 import uuid
 from contextlib import contextmanager
 
+from functools import partial
+
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.tasks import task
 from django.utils import timezone
 
-from newsroom import images
+from newsroom import content, images
 from newsroom.models import Photo, Rendition, Story
 
 # The files written inside the innermost ``all_or_nothing`` block, as (storage, name).
@@ -87,9 +94,25 @@ def add_photo(story, *, upload, caption, alt, photographer=None, photographer_ti
         photo.full_clean(exclude=["story", "image"])
         _store(photo.image, original_name(checked), checked.data)
         photo.save()
-        _make(photo, checked.image, missing_renditions(photo))
+        _renditions_of(photo, checked)
         story.updated_at = story_changed(story.pk)
     return photo
+
+
+def _renditions_of(photo, checked):
+    """Make the new original's renditions now, or, for a large one, queue them for a worker."""
+    if checked.width * checked.height > settings.PHOTO_BACKGROUND_PIXELS:
+        transaction.on_commit(partial(make_renditions.enqueue, photo.pk))
+    else:
+        _make(photo, checked.image, missing_renditions(photo))
+
+
+@task
+def make_renditions(photo_id):
+    """A large photo's renditions, made by a worker; the pages that show it change with them."""
+    photo = Photo.objects.filter(pk=photo_id).first()
+    if photo is not None and ensure_renditions(photo):
+        content.changed()
 
 
 def story_changed(story_pk):
@@ -124,7 +147,7 @@ def save_photo(photo, upload=None):
         _store(photo.image, original_name(checked), checked.data)
         photo.save()
         _drop_stale(photo)
-        _make(photo, checked.image, missing_renditions(photo))
+        _renditions_of(photo, checked)
     return photo
 
 
