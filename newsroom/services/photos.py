@@ -15,7 +15,6 @@ import contextvars
 import secrets
 import uuid
 from contextlib import contextmanager
-
 from functools import partial
 
 from django.conf import settings
