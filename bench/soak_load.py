@@ -51,11 +51,21 @@ async def _request(reader, writer, path):
     return status, close
 
 
-async def _connection(port, paths, deadline, latencies, statuses, errors, timeout):
+JUNK = ("x", "utm_source", "from", "isappinstalled", "_")
+
+
+def with_junk(path, rng):
+    """``path`` with a parameter no page reads and a fresh value, as shares and crawlers send them."""
+    return f"{path}{'&' if '?' in path else '?'}{rng.choice(JUNK)}={rng.getrandbits(32):x}"
+
+
+async def _connection(port, paths, deadline, latencies, statuses, errors, timeout, junk=0.0):
     reader = writer = None
     rng = random.Random()
     while time.monotonic() < deadline:
         path = rng.choice(paths)
+        if rng.random() < junk and not path.startswith("/static/"):
+            path = with_junk(path, rng)
         try:
             if writer is None:
                 reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), timeout)
@@ -75,12 +85,12 @@ async def _connection(port, paths, deadline, latencies, statuses, errors, timeou
         writer.close()
 
 
-async def _drive(port, paths, duration, connections, timeout):
+async def _drive(port, paths, duration, connections, timeout, junk=0.0):
     latencies, statuses, errors = [], {}, {}
     deadline = time.monotonic() + duration
     started = time.monotonic()
     await asyncio.gather(
-        *(_connection(port, paths, deadline, latencies, statuses, errors, timeout) for _ in range(connections))
+        *(_connection(port, paths, deadline, latencies, statuses, errors, timeout, junk) for _ in range(connections))
     )
     elapsed = time.monotonic() - started
     return {
@@ -97,9 +107,12 @@ def main(argv=None):
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--timeout", type=float, default=30.0, help="a request slower than this is an error")
+    parser.add_argument(
+        "--junk", type=float, default=0.0, help="the share of requests given a random parameter no page reads"
+    )
     args = parser.parse_args(argv)
     paths = json.loads(Path(args.paths).read_text())
-    result = asyncio.run(_drive(args.port, paths, args.duration, args.connections, args.timeout))
+    result = asyncio.run(_drive(args.port, paths, args.duration, args.connections, args.timeout, args.junk))
     print(json.dumps(result))
 
 

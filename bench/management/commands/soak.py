@@ -9,7 +9,8 @@
    static files, ``--workers``), on 127.0.0.1 only.
 3. A load generator in a separate process (``bench/soak_load.py``) keeps ``--connections``
    keep-alive connections busy for ``--duration`` seconds on a mix of public pages (front
-   page, lists, filters, stories, regions, issues, feeds, a static file).
+   page, lists, filters, stories, regions, issues, feeds, a static file); a third of the
+   requests carry a random parameter no page reads, as shared links and crawlers send them.
 4. Meanwhile, in this process, an editor and a chief editor take new stories through the
    workflow (draft, submit, approve, publish) one after another, and an importer brings in
    a batch of stories through ``import_bulletin``, then the same batch again.
@@ -195,6 +196,8 @@ def drive(port, paths_file, *, duration, connections, timeout):
     importer = threading.Thread(target=import_worker, args=(run.imports, run.failures))
     command = [sys.executable, "-m", "bench.soak_load", "--port", str(port), "--paths", str(paths_file)]
     command += ["--duration", str(duration), "--connections", str(connections), "--timeout", str(timeout)]
+    # A third of the requests carry a parameter no page reads (?utm_source=…): the cache must not split on them.
+    command += ["--junk", "0.33"]
     load = subprocess.Popen(command, cwd=settings.BASE_DIR, stdout=subprocess.PIPE, text=True)
     desk.start()
     time.sleep(min(5.0, duration / 4))
