@@ -8,12 +8,12 @@ from newsroom import import_uploads
 
 class Command(BaseCommand):
     help = (
-        "Delete import uploads previewed and never confirmed, older than --hours "
-        "(default PENDING_UPLOAD_HOURS, 24). Run it hourly from cron or a systemd timer."
+        "删除预览后一直没有确认导入、超过 --hours 小时（默认 PENDING_UPLOAD_HOURS，24）的上传文件。"
+        "请用 cron 或 systemd 定时器每小时运行一次。"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--hours", type=float, help="age after which an upload is deleted")
+        parser.add_argument("--hours", type=float, help="上传文件保留多少小时")
 
     def handle(self, *args, hours, **options):
         hours = getattr(settings, "PENDING_UPLOAD_HOURS", 24) if hours is None else hours

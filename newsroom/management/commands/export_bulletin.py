@@ -7,11 +7,11 @@ from newsroom.models import Issue
 
 
 class Command(BaseCommand):
-    help = "Write an issue as a bundle (ZIP): manifest, stories and photos as tables, page texts, photos."
+    help = "把一期报纸导出为整期包（ZIP）：清单、稿件表和图片表、版面文本、图片。"
 
     def add_arguments(self, parser):
         parser.add_argument("--issue", type=int, required=True)
-        parser.add_argument("--output", "-o", help="where to write the ZIP (default: issue-N.zip)")
+        parser.add_argument("--output", "-o", help="ZIP 写到哪里（默认 issue-期号.zip）")
 
     def handle(self, *args, issue, output, **options):
         found = Issue.objects.filter(number=issue).first()

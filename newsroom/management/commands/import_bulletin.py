@@ -13,30 +13,25 @@ from newsroom.services.imports.plan import problem_text, summary_text
 
 class Command(BaseCommand):
     help = (
-        "Import bulletin files into issues: page texts (.txt), tables (.csv, .xlsx, .json) or a bundle (.zip). "
-        "All or nothing: one error and nothing is written."
+        "把稿件文件导入报纸各期：版面文本（.txt）、表格（.csv、.xlsx、.json）或整期包（.zip）。"
+        "全有或全无：有一处错误就什么也不写入。"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("paths", nargs="+", metavar="文件", help="要导入的文件")
+        parser.add_argument("--issue", type=int, help="没有自带期号的稿件所属的期（整期包、表格的“期号”列自带）")
         parser.add_argument(
-            "--issue", type=int, help="the issue of stories that name none (a bundle, or a table's 期号 column, does)"
+            "--date", help="这一期的出版日期，YYYY-MM-DD，新的一期须给（表格的“出版日期”列给出各行的日期）"
         )
-        parser.add_argument(
-            "--date", help="that issue's date, YYYY-MM-DD, when it is new (a table's 出版日期 column dates its rows)"
-        )
-        parser.add_argument("--page", type=int, help="the page number of a single page text")
-        parser.add_argument("--user", help="import as this user, with their role's rights (needed to publish)")
-        parser.add_argument("--dry-run", action="store_true", help="read and check everything, write nothing")
+        parser.add_argument("--page", type=int, help="单个版面文本的版次")
+        parser.add_argument("--user", help="以这位用户的身份和角色权限导入（导入已发布的稿件需要）")
+        parser.add_argument("--dry-run", action="store_true", help="只读取和核对，什么也不写入")
         parser.add_argument(
             "--background",
             action="store_true",
-            help="queue the import for a background worker (manage.py worker) and return at once; "
-            "follow it with manage.py jobs",
+            help="交给后台进程（manage.py worker）导入，立即返回；用 manage.py jobs 查看进度",
         )
-        parser.add_argument(
-            "--json", action="store_true", dest="as_json", help="print one JSON object: items, errors, warnings"
-        )
+        parser.add_argument("--json", action="store_true", dest="as_json", help="输出一个 JSON 对象：稿件、错误、警告")
 
     def handle(self, *args, paths, issue, date, page, user, dry_run, as_json, background, **options):
         issue_date = None

@@ -6,11 +6,11 @@ from newsroom.models import Job
 
 
 class Command(BaseCommand):
-    help = "The background jobs: the latest, or one with its progress; --again runs a failed or broken-off job anew."
+    help = "后台工作：列出最近的，或查看一项的进度；--again 重新运行失败或中断的一项。"
 
     def add_arguments(self, parser):
-        parser.add_argument("job", nargs="?", type=int, help="the job's number")
-        parser.add_argument("--again", action="store_true", help="queue the job once more (failed or broken off)")
+        parser.add_argument("job", nargs="?", type=int, help="后台工作的编号")
+        parser.add_argument("--again", action="store_true", help="重新排队运行（失败或中断的）")
 
     def handle(self, *args, job, again, **options):
         if job is None:

@@ -5,13 +5,13 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = (
-        "Run a background worker for the configured queue (TASKS_BACKEND): imports, undo, mail. "
-        "Run as many as the work needs, on any machine that reaches the database (and Redis)."
+        "运行一个后台进程，处理所配置队列（TASKS_BACKEND）中的工作：导入、撤销、邮件、图片。"
+        "按工作量运行多个，可在任何连得上数据库（和 Redis）的机器上。"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--burst", action="store_true", help="run what is queued now, then stop")
-        parser.add_argument("--reload", action="store_true", help="restart on code changes (development)")
+        parser.add_argument("--burst", action="store_true", help="处理完当前排队的工作后退出")
+        parser.add_argument("--reload", action="store_true", help="代码改动后自动重启（开发用）")
 
     def handle(self, *args, burst, reload, verbosity, **options):
         if settings.TASKS_BACKEND == "redis":
