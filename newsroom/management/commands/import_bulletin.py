@@ -13,7 +13,8 @@ from newsroom.services.imports.plan import problem_text, summary_text
 
 class Command(BaseCommand):
     help = (
-        "Import bulletin files into issues: page texts (.txt), tables (.csv, .xlsx, .json) or a bundle (.zip). "
+        "Import bulletin files into issues: page texts (.txt), page PDFs (.pdf), tables (.csv, .xlsx, .json) "
+        "or a bundle (.zip). "
         "All or nothing: one error and nothing is written."
     )
 
@@ -25,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--date", help="that issue's date, YYYY-MM-DD, when it is new (a table's 出版日期 column dates its rows)"
         )
-        parser.add_argument("--page", type=int, help="the page number of a single page text")
+        parser.add_argument(
+            "--page", type=int, help="the page number of a single page text, or of a page PDF's first page"
+        )
         parser.add_argument("--user", help="import as this user, with their role's rights (needed to publish)")
         parser.add_argument("--dry-run", action="store_true", help="read and check everything, write nothing")
         parser.add_argument(
