@@ -51,6 +51,9 @@ class StoryItem:
     withdrawn_reason: str = ""  # why a withdrawn story was taken down, from a table
     continuation_start: int | None = None  # where the part continued on another page begins
     photos: list[PhotoItem] = field(default_factory=list)
+    # Where the story stands on its printed page(s), read from a page PDF:
+    # [{"page": N, "x", "y", "w", "h"}], fractions of the page's width and height, origin top-left.
+    zones: list[dict] = field(default_factory=list)
 
     @property
     def where(self):
@@ -76,13 +79,17 @@ class StoryItem:
             "reference": self.reference,
             "source": self.source,
             "line": self.line,
+            "zones": self.zones,
         }
 
 
-def items_from_page(reading: PageReading, *, source: str, issue: int | None, page: int | None):
-    """The stories of one page text, keyed by issue, page and position on the page."""
+def items_from_page(
+    reading: PageReading, *, source: str, issue: int | None, page: int | None, zones: list[list[dict]] | None = None
+):
+    """The stories of one page text (or page PDF, with each story's `zones`), keyed by issue, page and position."""
     items = []
     for position, story in enumerate(reading.items, start=1):
+        story_zones = zones[position - 1] if zones else []
         items.append(
             StoryItem(
                 source=source,
@@ -99,6 +106,7 @@ def items_from_page(reading: PageReading, *, source: str, issue: int | None, pag
                 page=page,
                 position=position,
                 reference=f"{issue}-{page}-{position}" if issue and page else "",
+                zones=[{"page": page, **zone} for zone in story_zones],
             )
         )
     return items

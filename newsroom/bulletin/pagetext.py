@@ -834,6 +834,14 @@ def _find_furniture(lines: list[str]) -> dict[int, _Furniture]:
     return found
 
 
+def furniture_lines(lines: list[str]) -> dict[int, tuple[str, str, int | None]]:
+    """The furniture among `lines` (non-blank, in reading order), by index: its kind, page name and number.
+
+    For readers that find lines another way, such as a PDF page's: the same rules as for a page text.
+    """
+    return {index: (piece.kind, piece.page_name, piece.page_number) for index, piece in _find_furniture(lines).items()}
+
+
 def _drop_furniture(text: str, problems: _Problems) -> tuple[str, _PageOwn]:
     """The page's text with its furniture blanked out, a warning for each line, and what it says of the page."""
     lines = text.split("\n")

@@ -13,7 +13,7 @@ from newsroom.services.imports.plan import problem_text, summary_text
 
 class Command(BaseCommand):
     help = (
-        "把稿件文件导入报纸各期：版面文本（.txt）、表格（.csv、.xlsx、.json）或整期包（.zip）。"
+        "把稿件文件导入报纸各期：版面文本（.txt）、版面 PDF（.pdf）、表格（.csv、.xlsx、.json）或整期包（.zip）。"
         "全有或全无：有一处错误就什么也不写入。"
     )
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--date", help="这一期的出版日期，YYYY-MM-DD，新的一期须给（表格的“出版日期”列给出各行的日期）"
         )
-        parser.add_argument("--page", type=int, help="单个版面文本的版次")
+        parser.add_argument("--page", type=int, help="单个版面文本的版次，或版面 PDF 第一页的版次")
         parser.add_argument("--user", help="以这位用户的身份和角色权限导入（导入已发布的稿件需要）")
         parser.add_argument("--dry-run", action="store_true", help="只读取和核对，什么也不写入")
         parser.add_argument(

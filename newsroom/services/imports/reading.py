@@ -8,6 +8,7 @@ from newsroom.bulletin.bundle import read_bundle
 from newsroom.bulletin.items import items_from_page
 from newsroom.bulletin.limits import max_bundle_bytes, max_file_bytes
 from newsroom.bulletin.pagetext import parse_page
+from newsroom.bulletin.pdfpage import read_pdf
 from newsroom.bulletin.tables import read_table
 from newsroom.bulletin.textfile import BulletinFileError, decode_text
 
@@ -15,13 +16,15 @@ from .plan import Location
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".json")
 TEXT_SUFFIXES = (".txt",)
+PDF_SUFFIXES = (".pdf",)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
 
 def read_uploads(uploads, plan, *, page=None):
     """Turn the files into story items, table rows and images, noting every problem."""
     items = []
-    texts = [upload for upload in uploads if upload.name.lower().endswith(TEXT_SUFFIXES)]
+    # --page numbers the page of the only page file (a PDF's first page); other pages go by name or folio.
+    texts = [upload for upload in uploads if upload.name.lower().endswith(TEXT_SUFFIXES + PDF_SUFFIXES)]
     for upload in uploads:
         name = upload.name
         plan.files.append({"name": name, "size": len(upload.data), "sha256": hashlib.sha256(upload.data).hexdigest()})
@@ -44,13 +47,18 @@ def read_uploads(uploads, plan, *, page=None):
                     )
                     continue
                 items += _read_page_text(decode_text(upload.data, source=name), name, number, plan)
+            elif lower.endswith(PDF_SUFFIXES):
+                first = page if page and len(texts) == 1 else _page_from_name(name)
+                items += _read_pdf(upload.data, name, first, plan)
             elif upload.rows is not None or lower.endswith(TABLE_SUFFIXES):
                 items += _read_table(upload.data, name, plan, rows=upload.rows)
             elif lower.endswith(IMAGE_SUFFIXES):
                 plan.images[name] = upload.data
             else:
                 plan.problems.error(
-                    Location(name), None, "不认识的文件类型：应为页面文本 .txt、表格 .csv/.xlsx/.json 或 .zip"
+                    Location(name),
+                    None,
+                    "不认识的文件类型：应为页面文本 .txt、版面 PDF .pdf、表格 .csv/.xlsx/.json 或 .zip",
                 )
         except BulletinFileError as error:
             plan.problems.error(Location(error.source), None, error.message)
@@ -63,7 +71,21 @@ def _page_from_name(name):
 
 
 def _read_page_text(text, name, number, plan):
-    reading = parse_page(text, source=name)
+    return _read_page(parse_page(text, source=name), name, number, plan)
+
+
+def _read_pdf(data, name, first, plan):
+    """Each page of a PDF is a page of the issue: the first numbered by --page, else by its folio, else in order."""
+    items = []
+    number = (first or 1) - 1
+    for reading in read_pdf(data, source=name):
+        number = first if reading.index == 1 and first else reading.page_number or number + 1
+        source = f"{name} 第{reading.index}页"
+        items += _read_page(reading, source, number, plan, zones=reading.zones)
+    return items
+
+
+def _read_page(reading, name, number, plan, zones=None):
     plan.problems.errors += reading.errors
     plan.problems.warnings += reading.warnings
     if reading.page_number is not None and reading.page_number != number:
@@ -72,7 +94,7 @@ def _read_page_text(text, name, number, plan):
         )
     if reading.page_name:
         plan.pages.setdefault(number, reading.page_name)  # a bundle's manifest names its pages first
-    return items_from_page(reading, source=name, issue=plan.issue_number, page=number)
+    return items_from_page(reading, source=name, issue=plan.issue_number, page=number, zones=zones)
 
 
 def _read_table(data, name, plan, rows=None, issue=None):
