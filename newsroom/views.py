@@ -74,9 +74,15 @@ class StoryListView(TemplateView):
         filterset = StoryFilter(self.request.GET or None, queryset=published_stories())
         # A value that makes no sense gets its message and an empty list, not a guess.
         stories = filterset.qs if filterset.is_valid() or not filterset.is_bound else Story.objects.none()
-        pages = paginate(stories.newest_first(), self.request, rows=published_stories())
+        rows = published_stories()
+        terms = filterset.search_terms()
+        if terms:
+            # Each result shows where its first word was found, the words marked (``highlight`` in the templates).
+            stories, rows = stories.with_snippet(terms[0]), rows.with_snippet(terms[0])
+        pages = paginate(stories.newest_first(), self.request, rows=rows)
         context.update(
             filter=filterset,
+            terms=terms,
             active_filters=filterset.active_filters(),
             page_obj=pages.page,
             stories=pages.page.object_list,
