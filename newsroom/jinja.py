@@ -16,6 +16,7 @@ from django.utils import timezone
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from . import sharing
 from .body import shorten
 from .models import page_url
 
@@ -23,6 +24,15 @@ from .models import page_url
 def environment(**options):
     env = Environment(**options)
     env.globals.update(url=url, static=static, picture=picture, highlight=highlight)
+    # A page's address and a story's card, structured data and QR code (``sharing``).
+    env.globals.update(
+        canonical_url=sharing.canonical_url,
+        share_image=sharing.share_image,
+        modified_at=sharing.modified_at,
+        news_article=sharing.news_article,
+        json_ld=sharing.json_ld,
+        qr_code=sharing.qr_code,
+    )
     env.filters.update(
         cn_date=cn_date, cn_month_day=cn_month_day, cn_datetime=cn_datetime, iso=iso, truncatechars=truncatechars
     )

@@ -1,8 +1,10 @@
 """Readers' pages. Every read starts from ``Story.objects.published()``."""
 
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .filters import StoryFilter
@@ -230,3 +232,18 @@ def table_of_contents(pages, stories):
     if None in by_page:
         contents.append((None, None, by_page[None]))
     return contents
+
+
+def robots_txt(request):
+    """Every public page may be crawled; the sitemap names them."""
+    sitemap = request.build_absolute_uri(reverse("newsroom:sitemap"))
+    return HttpResponse(f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n", content_type="text/plain; charset=utf-8")
+
+
+def icon(name):
+    """The paper's icon where browsers and phones look for it without being told (``/favicon.ico``): the static file."""
+
+    def view(request):
+        return HttpResponsePermanentRedirect(static(name))
+
+    return view
