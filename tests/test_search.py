@@ -301,3 +301,32 @@ def test_stories_saved_before_names_were_searched_are_found_by_them_after_migrat
 
     assert found("王熙乐") == ["召开党组(扩大)会议", "张掖市政协调研湿地保护"]
     assert found("张掖 招商") == ["召开党组(扩大)会议", "张掖 招商 推介会在兰州举行"]
+
+
+def test_the_demo_papers_people_and_words_are_found_as_readers_type_them(client, settings):
+    import io
+
+    from newsroom.models import Correspondent
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+
+    for person in Correspondent.objects.filter(credits__story__in=Story.objects.published()).distinct():
+        theirs = Story.objects.published().by_correspondent(person).newest_first()
+        response = client.get("/articles/", {"q": person.name})
+        assert headlines(response) == [story.headline for story in theirs[:20]], person.name
+    # Two words, wherever each is in a story: counted here from the fields themselves.
+    from newsroom import body
+
+    def holds(story, word):
+        names = [credit.correspondent.name for credit in story.credits.all()]
+        fields = [story.kicker, story.headline, story.subheadline, body.plain_text(story.body), *names]
+        return any(word in field for field in fields)
+
+    expected = [
+        story.headline
+        for story in Story.objects.published().newest_first()
+        if holds(story, "张掖") and holds(story, "养老")
+    ]
+    assert expected
+    assert headlines(client.get("/articles/", {"q": "张掖 养老"})) == expected
