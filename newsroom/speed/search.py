@@ -56,10 +56,13 @@ class TextMatch(Expression):
     def as_sql(self, compiler, connection):
         column, _ = compiler.compile(self.column)
         if flag_of(compiler.query, WALK_FLAG):
-            return tested_one_by_one(column, self.terms, connection.vendor)
-        id_column, _ = compiler.compile(self.id)
-        table = connection.ops.quote_name(self.table)
-        return from_index(id_column, column, table, self.terms, connection.vendor)
+            sql, params = tested_one_by_one(column, self.terms, connection.vendor)
+        else:
+            id_column, _ = compiler.compile(self.id)
+            table = connection.ops.quote_name(self.table)
+            sql, params = from_index(id_column, column, table, self.terms, connection.vendor)
+        # One condition of several words: whatever Django writes around it applies to all of them.
+        return f"({sql})", params
 
 
 def tested_one_by_one(column, terms, vendor):
