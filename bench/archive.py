@@ -48,6 +48,8 @@ PHOTO_SIZE = (1600, 1200)
 # search pages use them, and the archive's test checks they are found.
 SEARCH_WORD_2 = "养老"
 SEARCH_WORD_4 = "防沙治沙"
+# Two words, both in many stories (居家社区养老服务, 农村养老服务体系建设): each story must hold both.
+SEARCH_TWO_WORDS = "养老 服务"
 
 # Prefectures that file more than others, as a real paper's bureaus do.
 PREFECTURE_WEIGHT = {"lanzhou": 6, "tianshui": 4, "dingxi": 4, "zhangye": 4, "pingliang": 3, "wuwei": 3, "baiyin": 3}
@@ -462,8 +464,8 @@ class _StoryWriter:
         if not self.pending:
             return
         stories = [story for story, _, _ in self.pending]
-        for story in stories:
-            story.search_text = story.compose_search_text()
+        for story, people, _ in self.pending:
+            story.search_text = story.compose_search_text([person.name for person, _ in people])
         with transaction.atomic():
             Story.objects.bulk_create(stories, batch_size=self.batch)
             credits, photos = [], []

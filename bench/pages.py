@@ -17,7 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from bench.archive import SEARCH_WORD_2, SEARCH_WORD_4
+from bench.archive import SEARCH_TWO_WORDS, SEARCH_WORD_2, SEARCH_WORD_4
 from bench.report import database_version
 from newsroom.models import Issue, Region, Story
 
@@ -52,6 +52,8 @@ def choose_pages(stories):
         .first()
     )
     issue = Issue.objects.public().order_by("-number").first()
+    # A correspondent's name, as a reader looks for their stories: the one credited on the story above.
+    name = story.credits.values_list("correspondent__name", flat=True).first() or ""
     pages_in_list = max(1, math.ceil(stories / PER_PAGE))
     deep = 2000 if pages_in_list >= 2000 else max(2, pages_in_list * 2 // 5)
     region_filter = urlencode({"region": busiest})
@@ -63,6 +65,8 @@ def choose_pages(stories):
         BenchPage("articles_region_date_photo", f"/articles/?{narrow}"),
         BenchPage("search_2_chars", f"/articles/?q={SEARCH_WORD_2}"),
         BenchPage("search_4_chars", f"/articles/?q={SEARCH_WORD_4}"),
+        BenchPage("search_two_words", f"/articles/?q={SEARCH_TWO_WORDS}"),
+        BenchPage("search_name", f"/articles/?q={name}"),
         BenchPage("story", story.get_absolute_url()),
         BenchPage("issue", issue.get_absolute_url()),
         BenchPage("deep_page", f"/articles/?page={deep}"),

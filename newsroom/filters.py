@@ -4,8 +4,10 @@ import functools
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .models import Bureau, Correspondent, Region, Story
+from .speed.search import terms
 from .speed.widgets import (
     FilterCopies,
     Option,
@@ -18,6 +20,12 @@ from .speed.widgets import (
 )
 
 LEVEL_INDENT = {"province": "", "prefecture": "　", "county": "　　"}
+
+
+def words_of_two_characters(text):
+    """Each word of a search is a run of two characters or more: no index finds a single one."""
+    if any(len(word) < 2 for word in terms(text)):
+        raise ValidationError("每个关键词至少要两个字，词与词之间用空格隔开。", code="short_word")
 
 
 class MappedChoiceField(forms.ModelChoiceField):
@@ -144,6 +152,7 @@ class StoryFilter(django_filters.FilterSet):
         widget=QuickTextInput,
         max_length=100,
         min_length=2,
+        validators=[words_of_two_characters],
         error_messages={"min_length": "关键词至少要两个字。", "max_length": "关键词最多 100 个字。"},
     )
 
@@ -175,6 +184,12 @@ class StoryFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, text):
         return queryset.search(text)
+
+    def search_terms(self):
+        """The words a valid search looks for, to mark them where they are found; none without a search."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        return terms(self.form.cleaned_data.get("q") or "")
 
     def active_filters(self):
         """(label, shown value, query string without it) for each filter in use, to show and remove them."""

@@ -7,6 +7,8 @@ dates, and ``picture()`` for a photo's ``<picture>`` element.
 """
 
 import datetime
+import functools
+import re
 
 from django.templatetags.static import static
 from django.urls import reverse
@@ -14,13 +16,23 @@ from django.utils import timezone
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from . import sharing
 from .body import shorten
 from .models import page_url
 
 
 def environment(**options):
     env = Environment(**options)
-    env.globals.update(url=url, static=static, picture=picture)
+    env.globals.update(url=url, static=static, picture=picture, highlight=highlight)
+    # A page's address and a story's card, structured data and QR code (``sharing``).
+    env.globals.update(
+        canonical_url=sharing.canonical_url,
+        share_image=sharing.share_image,
+        modified_at=sharing.modified_at,
+        news_article=sharing.news_article,
+        json_ld=sharing.json_ld,
+        qr_code=sharing.qr_code,
+    )
     env.filters.update(
         cn_date=cn_date, cn_month_day=cn_month_day, cn_datetime=cn_datetime, iso=iso, truncatechars=truncatechars
     )
@@ -98,3 +110,22 @@ def picture(chosen, sizes, alt="", eager=False):
         f'<img src="{escape(chosen.src)}" srcset="{escape(chosen.jpeg_srcset)}" sizes="{sizes}" alt="{escape(alt)}"'
         f' width="{int(chosen.width)}" height="{int(chosen.height)}"{"" if eager else LAZY}></picture>'
     )
+
+
+def highlight(text, terms):
+    """``text`` escaped, every place one of ``terms`` (a search's words) is found in it, in any case, in ``<mark>``."""
+    text = str(text)
+    if not terms:
+        return escape(text)
+    parts, last = [], 0
+    for found in _terms_pattern(tuple(terms)).finditer(text):
+        parts += [escape(text[last : found.start()]), Markup("<mark>"), escape(found.group()), Markup("</mark>")]
+        last = found.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
+@functools.lru_cache(maxsize=64)
+def _terms_pattern(terms):
+    # The longest first, so that 招商引资 is marked whole where 招商 is a word too.
+    return re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)

@@ -267,8 +267,8 @@ class Story(models.Model):
     # Where in the body the part printed on ``continued_on_page`` begins, once a
     # continuation (接X版) has been joined to the story it continues.
     continuation_start = models.PositiveSmallIntegerField("续接部分起始段", null=True, blank=True, editable=False)
-    # Kicker, headlines and body as plain lower-case text: what reader search
-    # looks in, kept in one column so that one index serves it.
+    # Kicker, headlines, body and the credited people's names as plain lower-case text:
+    # what reader search looks in, kept in one column so that one index serves it.
     search_text = models.TextField(editable=False, default="")
     status = models.CharField("状态", max_length=12, choices=Status, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
@@ -322,7 +322,7 @@ class Story(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.search_text = self.compose_search_text()
+        self.search_text = self.compose_search_text(self.credited_names())
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -348,10 +348,15 @@ class Story(models.Model):
         if self.bureau_id is not None and self.region_id is None:
             self.region_id = self.bureau.region_id
 
-    def compose_search_text(self):
-        """Kicker, headlines and body as one lower-case text: search matches it case-sensitively, which is cheaper."""
-        parts = [self.kicker, self.headline, self.subheadline, story_body.plain_text(self.body)]
-        return "\n".join(part for part in parts if part).lower()
+    def compose_search_text(self, names=()):
+        """What search looks in (``search_text_of``): this story's text and ``names``, its credited people's."""
+        return search_text_of(self.kicker, self.headline, self.subheadline, self.body, names)
+
+    def credited_names(self):
+        """The names of the people credited on the story as stored, in the credits' order (one query)."""
+        if self.pk is None:
+            return []
+        return list(self.credits.order_by("position", "pk").values_list("correspondent__name", flat=True))
 
     @property
     def blocks(self):
@@ -402,6 +407,16 @@ class Story(models.Model):
         """The first photo, or None. Lists set it for all their stories at once (``StoriesForLists``)."""
         photos = list(self.photos.all())
         return photos[0] if photos else None
+
+
+def search_text_of(kicker, headline, subheadline, body, names):
+    """Kicker, headlines, body and credited names as one lower-case text, the parts a line each.
+
+    Search matches it case-sensitively, which is cheaper; a reader's words are lowered to match.
+    A correspondent's name (王熙乐) finds their stories.
+    """
+    parts = [kicker, headline, subheadline, story_body.plain_text(body), " ".join(names)]
+    return "\n".join(part for part in parts if part).lower()
 
 
 def format_byline(credits):

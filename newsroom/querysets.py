@@ -252,18 +252,24 @@ class StoryQuerySet(models.QuerySet):
         return qs
 
     def search(self, text):
-        """Stories whose kicker, headline, subheadline or body contain ``text`` (any case).
+        """Stories that hold every word of ``text`` (split at spaces), each in any field, in any case.
 
-        A substring search, answered from the indexes made in migration 0005, or by testing the
-        newest stories one by one where that finds a page sooner (``walking()``; the paginator
-        chooses). ``search_text`` is kept in lower case, and so is the query here, so that the
-        text is matched as it is, a third of the work of matching it in any case. Every database
-        gives the same answers.
+        The fields are the kicker, headline, subheadline, body and the credited people's names
+        (``Story.search_text``): ``张掖 招商`` finds a story with both words, in one field or
+        two; ``王熙乐`` finds that correspondent's stories. A substring search, answered from the
+        indexes made in migration 0005, or by testing the newest stories one by one where that
+        finds a page sooner (``walking()``; the paginator chooses). ``search_text`` is kept in
+        lower case, and so are the words here, so that the text is matched as it is, a third of
+        the work of matching it in any case. Every database gives the same answers.
         """
-        text = text.strip().lower()
-        if not text:
+        terms = text_search.terms(text)
+        if not terms:
             return self
-        return text_search.search(self, text)
+        return text_search.search(self, terms)
+
+    def with_snippet(self, word):
+        """Each story with ``snippet``: a stretch of its search text around ``word`` (lower case), for a list item."""
+        return text_search.with_snippet(self, word)
 
     def walking(self):
         """The same stories, their text search tested story by story rather than gathered from its index."""

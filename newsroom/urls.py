@@ -30,7 +30,11 @@ urlpatterns = [
         "sitemap.xml",
         public_page(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "newsroom:sitemap_section"},
+        name="sitemap",
     ),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.icon("favicon.ico"), name="favicon"),
+    path("apple-touch-icon.png", views.icon("apple-touch-icon.png"), name="touch_icon"),
     path(
         "sitemap-<section>.xml",
         public_page(sitemap_views.sitemap, reads=SITEMAP_PAGE),

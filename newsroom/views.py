@@ -1,8 +1,10 @@
 """Readers' pages. Every read starts from ``Story.objects.published()``."""
 
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .filters import StoryFilter
@@ -74,9 +76,15 @@ class StoryListView(TemplateView):
         filterset = StoryFilter(self.request.GET or None, queryset=published_stories())
         # A value that makes no sense gets its message and an empty list, not a guess.
         stories = filterset.qs if filterset.is_valid() or not filterset.is_bound else Story.objects.none()
-        pages = paginate(stories.newest_first(), self.request, rows=published_stories())
+        rows = published_stories()
+        terms = filterset.search_terms()
+        if terms:
+            # Each result shows where its first word was found, the words marked (``highlight`` in the templates).
+            stories, rows = stories.with_snippet(terms[0]), rows.with_snippet(terms[0])
+        pages = paginate(stories.newest_first(), self.request, rows=rows)
         context.update(
             filter=filterset,
+            terms=terms,
             active_filters=filterset.active_filters(),
             page_obj=pages.page,
             stories=pages.page.object_list,
@@ -224,3 +232,18 @@ def table_of_contents(pages, stories):
     if None in by_page:
         contents.append((None, None, by_page[None]))
     return contents
+
+
+def robots_txt(request):
+    """Every public page may be crawled; the sitemap names them."""
+    sitemap = request.build_absolute_uri(reverse("newsroom:sitemap"))
+    return HttpResponse(f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n", content_type="text/plain; charset=utf-8")
+
+
+def icon(name):
+    """The paper's icon where browsers and phones look for it without being told (``/favicon.ico``): the static file."""
+
+    def view(request):
+        return HttpResponsePermanentRedirect(static(name))
+
+    return view

@@ -60,10 +60,14 @@ def test_search_finds_the_generated_words(built):
     for word in (archive.SEARCH_WORD_2, archive.SEARCH_WORD_4):
         found = Story.objects.published().search(word)
         assert found.exists(), word
-        assert all(word in story.compose_search_text() for story in found)
+        assert all(word in story.search_text for story in found)
     assert not Story.objects.filter(search_text="").exists()
     story = Story.objects.published().first()
-    assert story.search_text == story.compose_search_text()
+    assert story.search_text == story.compose_search_text(story.credited_names())
+    # Both words, and a correspondent's name.
+    assert Story.objects.published().search(archive.SEARCH_TWO_WORDS).exists()
+    name = story.credited_names()[0]
+    assert story in Story.objects.published().search(name)
 
 
 def test_drafts_scheduled_and_withdrawn_stories_are_not_published(built):

@@ -7,7 +7,8 @@ contents), so every change moves the readers' content version on when it commits
 from django.db import transaction
 
 from newsroom import content
-from newsroom.models import Bureau, Correspondent, Issue, Region
+from newsroom.models import Bureau, Correspondent, Issue, Region, Story
+from newsroom.services import stories
 
 ENTRIES = (Region, Bureau, Correspondent, Issue)
 
@@ -22,9 +23,18 @@ def save(entry):
     """Validate and save a region, bureau, correspondent or issue (new or changed)."""
     _check(type(entry))
     entry.full_clean()
+    renamed = isinstance(entry, Correspondent) and entry.pk is not None and _name_changed(entry)
     entry.save()
+    if renamed:
+        # Search finds a story by its people's names, as they are now.
+        stories.refresh_search_text(Story.objects.by_correspondent(entry))
     content.changed()
     return entry
+
+
+def _name_changed(correspondent):
+    stored = Correspondent.objects.filter(pk=correspondent.pk).values_list("name", flat=True).first()
+    return stored is not None and stored != correspondent.name
 
 
 @transaction.atomic

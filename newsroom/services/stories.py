@@ -247,8 +247,22 @@ def set_credits(story, credits):
     check_repeats(rows)
     story.credits.all().delete()
     rows = Credit.objects.bulk_create(rows)
+    # Search finds a story by its people's names: its search text follows its credits.
+    story.search_text = story.compose_search_text([row.correspondent.name for row in rows])
+    Story.objects.filter(pk=story.pk).update(search_text=story.search_text)
     story.updated_at = photo_services.story_changed(story.pk)
     return rows
+
+
+def refresh_search_text(stories, batch=500):
+    """Compose again the search text of ``stories`` (a queryset), after a name they show changed elsewhere."""
+    changed = []
+    for story in stories.prefetch_related("credits__correspondent").iterator(chunk_size=batch):
+        text = story.compose_search_text([credit.correspondent.name for credit in story.credits.all()])
+        if text != story.search_text:
+            story.search_text = text
+            changed.append(story)
+    Story.objects.bulk_update(changed, ["search_text"], batch_size=batch)
 
 
 def credit_row(story, credit, position):

@@ -1,8 +1,9 @@
 """Text search: any run of two or more characters, the same answers on every database, two ways.
 
-``TextMatch(text)`` is the condition "``search_text`` contains ``text``" (both
-in lower case). It compiles to one of two SQL conditions, chosen by the query
-it is part of:
+A reader's words separated by spaces (``张掖 招商``) mean all of them, each anywhere in a
+story's text (``terms``). ``TextMatch(terms)`` is the condition "``search_text`` contains
+every one of ``terms``" (all in lower case). It compiles to one of two SQL conditions,
+chosen by the query it is part of:
 
 - from the index (the default): trigrams for three characters or more and
   two-character runs for two on PostgreSQL (migration 0005), FTS5's trigram
@@ -15,27 +16,36 @@ The paginator makes the choice (``paginator.SlimOffsetPaginator``), once it
 knows how common the text is; the list is filtered once either way.
 """
 
-from django.db.models import BooleanField, Expression, F
+from django.db.models import BooleanField, CharField, Expression, F
 
 from .rows import flag_of, flagged
 
 WALK_FLAG = "walk_text_search"
 SEARCH_FLAG = "has_text_search"
+# A list item's snippet: this many characters before the first word found, and in all.
+SNIPPET_BEFORE = 20
+SNIPPET_LENGTH = 80
+ELLIPSIS = "…"
+
+
+def terms(text):
+    """The distinct words of a reader's ``text``, in lower case and in order: split at any space, full-width too."""
+    return list(dict.fromkeys(text.lower().split()))
 
 
 class TextMatch(Expression):
-    """``search_text`` contains ``text``: from the index, or tested story by story in a walking query."""
+    """``search_text`` contains every one of ``terms``: from the index, or tested story by story in a walking query."""
 
     output_field = BooleanField()
 
-    def __init__(self, text, table, id=None, column=None):
+    def __init__(self, terms, table, id=None, column=None):
         super().__init__()
-        self.text, self.table = text, table
+        self.terms, self.table = tuple(terms), table
         self.id = F("pk") if id is None else id
         self.column = F("search_text") if column is None else column
 
     def __repr__(self):
-        return f"TextMatch({self.text!r})"
+        return f"TextMatch({self.terms!r})"
 
     def get_source_expressions(self):
         return [self.id, self.column]
@@ -46,38 +56,86 @@ class TextMatch(Expression):
     def as_sql(self, compiler, connection):
         column, _ = compiler.compile(self.column)
         if flag_of(compiler.query, WALK_FLAG):
-            return tested_one_by_one(column, self.text, connection.vendor)
-        id_column, _ = compiler.compile(self.id)
-        table = connection.ops.quote_name(self.table)
-        return from_index(id_column, column, table, self.text, connection.vendor)
-
-
-def tested_one_by_one(column, text, vendor):
-    function = "strpos" if vendor == "postgresql" else "instr"
-    return f"{function}({column}, %s) > 0", [text]
-
-
-def from_index(id_column, column, table, text, vendor):
-    """The condition that gathers every match for ``text`` from the database's index."""
-    if vendor == "postgresql":
-        if len(text) >= 3:
-            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            condition, params = "search_text LIKE %s", [pattern]
+            sql, params = tested_one_by_one(column, self.terms, connection.vendor)
         else:
-            condition, params = "newsroom_bigrams(lower(search_text)) @> ARRAY[lower(%s)]", [text]
-        # The matches are gathered once, from the index, into an array: given the condition
+            id_column, _ = compiler.compile(self.id)
+            table = connection.ops.quote_name(self.table)
+            sql, params = from_index(id_column, column, table, self.terms, connection.vendor)
+        # One condition of several words: whatever Django writes around it applies to all of them.
+        return f"({sql})", params
+
+
+def tested_one_by_one(column, terms, vendor):
+    function = "strpos" if vendor == "postgresql" else "instr"
+    return " AND ".join(f"{function}({column}, %s) > 0" for _ in terms), list(terms)
+
+
+def from_index(id_column, column, table, terms, vendor):
+    """The condition that gathers every story with all of ``terms`` from the database's index, in one pass."""
+    if vendor == "postgresql":
+        long = [term for term in terms if len(term) >= 3]
+        short = [term for term in terms if len(term) < 3]
+        conditions = ["search_text LIKE %s"] * len(long)
+        params = ["%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for term in long]
+        if short:
+            conditions.append(f"newsroom_bigrams(lower(search_text)) @> ARRAY[{', '.join(['lower(%s)'] * len(short))}]")
+            params += short
+        # The matches are gathered once, from the indexes, into an array: given the condition
         # itself, the planner would rather walk the newest stories testing each one in turn.
-        return f"{id_column} = ANY(ARRAY(SELECT id FROM {table} WHERE {condition}))", params
-    if vendor == "sqlite" and len(text) >= 3 and not set(text) & set("%_\\"):
+        return f"{id_column} = ANY(ARRAY(SELECT id FROM {table} WHERE {' AND '.join(conditions)}))", params
+    indexed = [term for term in terms if len(term) >= 3 and not set(term) & set("%_\\")]
+    tested = [term for term in terms if term not in indexed]
+    conditions, params = [], []
+    if vendor == "sqlite" and indexed:
         # No ESCAPE clause: with one, FTS5 scans the whole table instead of using its index.
-        return f"{id_column} IN (SELECT rowid FROM newsroom_story_search WHERE search_text LIKE %s)", [f"%{text}%"]
-    # Two characters on SQLite: no index serves them, every story is tested.
-    return tested_one_by_one(column, text, vendor)
+        likes = " AND ".join(["search_text LIKE %s"] * len(indexed))
+        conditions.append(f"{id_column} IN (SELECT rowid FROM newsroom_story_search WHERE {likes})")
+        params += [f"%{term}%" for term in indexed]
+    else:
+        tested = list(terms)
+    if tested:
+        # Two characters on SQLite: no index serves them, each story the index leaves is tested.
+        condition, tested_params = tested_one_by_one(column, tested, vendor)
+        conditions.append(condition)
+        params += tested_params
+    return " AND ".join(conditions), params
 
 
-def search(queryset, text):
-    """``queryset`` narrowed to the stories whose search text contains ``text`` (lower case, stripped)."""
-    return flagged(queryset.filter(TextMatch(text, queryset.model._meta.db_table)), SEARCH_FLAG)
+class Snippet(Expression):
+    """The stretch of ``search_text`` around the first ``term`` in it, for a list item; "…" where it was cut."""
+
+    output_field = CharField()
+
+    def __init__(self, term, column=None):
+        super().__init__()
+        self.term = term
+        self.column = F("search_text") if column is None else column
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, expressions):
+        (self.column,) = expressions
+
+    def as_sql(self, compiler, connection):
+        column, _ = compiler.compile(self.column)
+        find, larger = ("strpos", "greatest") if connection.vendor == "postgresql" else ("instr", "max")
+        start = f"{larger}({find}({column}, %s) - {SNIPPET_BEFORE}, 1)"
+        sql = (
+            f"CASE WHEN {start} > 1 THEN %s ELSE '' END || substr({column}, {start}, {SNIPPET_LENGTH})"
+            f" || CASE WHEN length({column}) >= {start} + {SNIPPET_LENGTH} THEN %s ELSE '' END"
+        )
+        return sql, [self.term, ELLIPSIS, self.term, self.term, ELLIPSIS]
+
+
+def search(queryset, terms):
+    """``queryset`` narrowed to the stories whose search text contains every one of ``terms`` (lower case)."""
+    return flagged(queryset.filter(TextMatch(terms, queryset.model._meta.db_table)), SEARCH_FLAG)
+
+
+def with_snippet(queryset, word):
+    """``queryset``, each story with ``snippet``: its search text around the first ``word`` in it."""
+    return queryset.annotate(snippet=Snippet(word))
 
 
 def has_search(queryset):
