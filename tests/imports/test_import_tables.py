@@ -329,3 +329,28 @@ def test_the_length_limits_follow_the_model(bureaus, monkeypatch):
     assert [(error.line, error.field, error.message) for error in plan.errors] == [
         (2, "kicker", "太长：5 个字，最多 4 个")
     ]
+
+
+def test_an_imported_story_is_found_by_its_correspondents_name(bureaus):
+    from newsroom.models import Story
+    from newsroom.services.imports import Upload, import_bulletin
+
+    table = "期号,出版日期,版次,顺序,标题,署名,正文\n1190,2026-11-20,2,1,调研制种产业,通讯员 马晓兰,民乐县政协调研。\n"
+
+    import_bulletin([Upload("names.csv", table.encode())])
+
+    assert list(Story.objects.search("马晓兰").values_list("headline", flat=True)) == ["调研制种产业"]
+
+
+def test_a_story_an_undo_restores_is_still_found_by_its_correspondents_name(bureaus):
+    from newsroom.models import Story
+    from newsroom.services.imports import Upload, import_bulletin, undo_batch
+
+    table = "期号,出版日期,编号,版次,顺序,标题,署名,正文\n1190,2026-11-20,r1,2,1,调研制种产业,通讯员 马晓兰,民乐县政协调研。\n"
+    import_bulletin([Upload("names.csv", table.encode())])
+    _, second = import_bulletin([Upload("names.csv", table.replace("民乐县政协调研。", "民乐县政协再次调研。").encode())])
+
+    undo_batch(second, actor=None)
+
+    story = Story.objects.search("马晓兰").get()
+    assert story.paragraphs == ["民乐县政协调研。"]

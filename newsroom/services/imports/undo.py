@@ -15,7 +15,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from newsroom import content, revisions
-from newsroom.models import Credit, ImportBatch, ImportedStory, Photo, Story
+from newsroom.models import Correspondent, Credit, ImportBatch, ImportedStory, Photo, Story
 
 from .. import photos as photo_services
 from .plan import no_progress
@@ -130,6 +130,9 @@ def _restore(items, changed, *, actor, comment):
     now = timezone.now()
     snaps = revisions.snapshots([item["previous_version"] for item in items])
     stories = Story.objects.in_bulk([item["story"] for item in items])
+    # The credited people's names, which search looks in too, as the versions credit them.
+    people = {credit.correspondent_id for snap in snaps.values() for credit in snap.credits}
+    names = dict(Correspondent.objects.filter(pk__in=people).values_list("pk", "name"))
     restored = []
     for item in items:
         story, snap = stories[item["story"]], snaps[item["previous_version"]]
@@ -138,7 +141,8 @@ def _restore(items, changed, *, actor, comment):
         values = {name: value for name, value in values.items() if getattr(story, name) != value}
         for name, value in values.items():
             setattr(story, name, value)
-        values["search_text"] = story.search_text = story.compose_search_text()
+        credited = [names.get(credit.correspondent_id, "") for credit in snap.credits]
+        values["search_text"] = story.search_text = story.compose_search_text(credited)
         unchanged = item["story"] not in changed and item["updated_at_before"] is not None
         values["updated_at"] = story.updated_at = item["updated_at_before"] if unchanged else now
         Story.objects.filter(pk=story.pk).update(**values)

@@ -96,7 +96,9 @@ def _create_stories(plan, actor, batch, progress):
     stories = []
     for planned in fresh:
         story = Story(**effective_values(planned), **planned.record, issue=planned.issue, created_by=actor)
-        story.search_text = story.compose_search_text()
+        story.search_text = story.compose_search_text(
+            [credit.correspondent.name for credit in effective_credits(planned)]
+        )
         story.updated_at = story.created_at = timezone.now()
         planned.story = story
         stories.append(story)
