@@ -36,7 +36,10 @@ class MultipleFileField(forms.FileField):
 class BulletinUploadForm(forms.Form):
     files = MultipleFileField(
         label="文件",
-        help_text="页面文本（.txt，文件名如 page-2.txt）、版面 PDF（.pdf）、表格（.csv/.xlsx/.json）、整期包（.zip），可多选。",
+        help_text=(
+            "页面文本（.txt，文件名如 page-2.txt）、版面 PDF（.pdf）、表格（.csv/.xlsx/.json）、"
+            "整期包（.zip），可多选。"
+        ),
     )
     issue = forms.IntegerField(label="期号", min_value=1, required=False, help_text="整期包自带期号，可不填。")
     date = forms.DateField(label="出版日期", required=False, widget=TypedDateInput(), help_text="新的一期须填。")

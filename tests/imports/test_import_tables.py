@@ -346,9 +346,13 @@ def test_a_story_an_undo_restores_is_still_found_by_its_correspondents_name(bure
     from newsroom.models import Story
     from newsroom.services.imports import Upload, import_bulletin, undo_batch
 
-    table = "期号,出版日期,编号,版次,顺序,标题,署名,正文\n1190,2026-11-20,r1,2,1,调研制种产业,通讯员 马晓兰,民乐县政协调研。\n"
+    table = (
+        "期号,出版日期,编号,版次,顺序,标题,署名,正文\n"
+        "1190,2026-11-20,r1,2,1,调研制种产业,通讯员 马晓兰,民乐县政协调研。\n"
+    )
     import_bulletin([Upload("names.csv", table.encode())])
-    _, second = import_bulletin([Upload("names.csv", table.replace("民乐县政协调研。", "民乐县政协再次调研。").encode())])
+    changed = table.replace("民乐县政协调研。", "民乐县政协再次调研。")
+    _, second = import_bulletin([Upload("names.csv", changed.encode())])
 
     undo_batch(second, actor=None)
 
