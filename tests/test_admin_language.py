@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 # Latin script a page may show: names of file formats, which have no Chinese names (导出 CSV, 整期包 ZIP,
 # the readers' RSS link on a preview, the kinds of photo an upload takes).
-ALLOWED = {"CSV", "ZIP", "RSS", "JPEG", "PNG", "WebP"}
+ALLOWED = {"CSV", "ZIP", "PDF", "RSS", "JPEG", "PNG", "WebP"}
 # Pages a walk does not open: leaving the admin, and files rather than pages.
 NOT_PAGES = re.compile(r"/logout/|format=csv|/jsi18n/|/autocomplete/|/progress/|/static/|/media/")
 # Attributes whose text a user reads or hears.
