@@ -11,6 +11,7 @@ import time
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.workers import Site
 
@@ -47,6 +48,21 @@ def back_catalogue(path):
                 ]
             )
     return path
+
+
+def bar_value(page):
+    """The job's bar as it is this moment, or None: no bar, or the page reloading itself as the job ends."""
+    try:
+        return page.evaluate("() => { const bar = document.getElementById('job-bar'); return bar && bar.value; }")
+    except PlaywrightError:
+        return None
+
+
+def finished(page):
+    try:
+        return page.evaluate("() => document.querySelector('.messagelist .success') !== null")
+    except PlaywrightError:
+        return False
 
 
 def free_port():
@@ -93,10 +109,10 @@ def test_an_import_runs_in_the_background_with_its_progress_in_view(chromium, tm
         importer.follow(page.get_by_role("button", name="确认导入"))
         seen = []
         deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and page.locator(".messagelist .success").count() == 0:
-            bar = page.locator("#job-bar")
-            if bar.count():
-                seen.append(bar.get_attribute("value"))
+        while time.monotonic() < deadline and not finished(page):
+            value = bar_value(page)
+            if value is not None:
+                seen.append(value)
                 if len(seen) == 1:
                     importer.shot("3-running", full_page=False)
             time.sleep(0.1)
