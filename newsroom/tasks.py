@@ -71,10 +71,8 @@ def undo(user, batch, confirmed=()):
         key=f"undo:{batch.pk}:{attempt}",
         user=user,
         arguments={"batch": batch.pk, "confirmed": sorted(confirmed)},
+        batch=batch,
     )
-    if made:
-        job.batch = batch
-        job.save(update_fields=["batch"])
     return queue(job) if made else job
 
 

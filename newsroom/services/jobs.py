@@ -22,14 +22,15 @@ class JobRefused(Exception):
     """The work cannot be done as asked; the message, in Chinese, says why. Nothing was written."""
 
 
-def start(kind, *, key, user, arguments=None):
+def start(kind, *, key, user, arguments=None, batch=None):
     """The job for ``key``, made now if there is none: two requests for the same work share one job.
 
-    Returns (job, made); the caller queues a new job once this transaction commits.
+    ``batch``: the import batch the work is about (an undo's). Returns (job, made); the caller
+    queues a new job once this transaction commits.
     """
     return Job.objects.get_or_create(
         key=key,
-        defaults={"kind": kind, "created_by": user, "arguments": arguments or {}},
+        defaults={"kind": kind, "created_by": user, "arguments": arguments or {}, "batch": batch},
     )
 
 
