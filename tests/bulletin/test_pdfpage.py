@@ -17,7 +17,10 @@ from . import pdfpages
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 MIN_IOU = 0.7
 
-pytestmark = pytest.mark.skipif(not pdfpages.FONT_FILE.exists(), reason="needs fonts-wqy-zenhei")
+
+@pytest.fixture(autouse=True, scope="module")
+def font():
+    pdfpages.needs_font()
 
 
 @pytest.fixture(scope="module")

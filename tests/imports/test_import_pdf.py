@@ -8,10 +8,12 @@ from django.core.management import call_command
 
 from tests.bulletin import pdfpages
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not pdfpages.FONT_FILE.exists(), reason="needs fonts-wqy-zenhei"),
-]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, scope="module")
+def font():
+    pdfpages.needs_font()
 
 
 @pytest.fixture(scope="module")
