@@ -186,8 +186,83 @@ class Page(models.Model):
             models.CheckConstraint(condition=Q(number__gte=1), name="page_number_positive"),
         ]
 
+    # The page as laid out and printed, when it came as a PDF: kept for readers to download, and the
+    # source of the page's images (PageImage). Pages that came as text have neither.
+    pdf = models.FileField("版面 PDF", upload_to="pages/%Y/%m/", max_length=255, blank=True)
+    pdf_sha256 = models.CharField("PDF 校验值", max_length=64, blank=True, editable=False)
+
     def __str__(self):
         return f"第{self.number}版 {self.name}".strip()
+
+
+class PageImage(models.Model):
+    """The printed page as an image at one width, in one format, made once from its PDF (the 数字报's picture).
+
+    ``source`` is the checksum of the PDF it was made from: a page whose PDF is replaced gets new images.
+    """
+
+    class Format(models.TextChoices):
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+
+    page = models.ForeignKey(Page, verbose_name="版面", on_delete=models.CASCADE, related_name="images")
+    source = models.CharField("PDF 校验值", max_length=64)
+    width = models.PositiveIntegerField("宽")
+    height = models.PositiveIntegerField("高")
+    format = models.CharField("格式", max_length=4, choices=Format)
+    file = models.FileField("文件", upload_to="pages/%Y/%m/", max_length=255)
+    filesize = models.PositiveIntegerField("字节数")
+
+    class Meta:
+        verbose_name = "版面图"
+        verbose_name_plural = "版面图"
+        ordering = ["width", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "source", "width", "format"], name="page_image_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.page}: {self.width}w {self.format}"
+
+    @property
+    def url(self):
+        return images.rendition_url(self.file.storage, self.file.name)
+
+
+class Zone(models.Model):
+    """A rectangle a story covers on a printed page, as fractions of the page (origin top-left).
+
+    A story has one zone or several: an L-shaped story has two on one page, a story continued
+    on another page (接一版) has zones on both.
+    """
+
+    story = models.ForeignKey("Story", verbose_name="稿件", on_delete=models.CASCADE, related_name="zones")
+    page = models.ForeignKey(Page, verbose_name="版面", on_delete=models.CASCADE, related_name="zones")
+    x = models.FloatField("左")
+    y = models.FloatField("上")
+    w = models.FloatField("宽")
+    h = models.FloatField("高")
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "版面区域"
+        verbose_name_plural = "版面区域"
+        ordering = ["page", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(x__gte=0, y__gte=0, w__gt=0, h__gt=0, x__lte=1, y__lte=1),
+                name="zone_on_page",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.page} ({self.x:.3f}, {self.y:.3f}, {self.w:.3f}, {self.h:.3f})"
+
+    def clean(self):
+        if self.x is not None and self.w is not None and self.x + self.w > 1.0001:
+            raise ValidationError("区域超出了版面右边：左 + 宽 不能大于 1。")
+        if self.y is not None and self.h is not None and self.y + self.h > 1.0001:
+            raise ValidationError("区域超出了版面下边：上 + 高 不能大于 1。")
 
 
 # A story's content: what editors edit, versions keep and imports write (status and times are the workflow's).
