@@ -20,6 +20,9 @@ Environment variables:
     NEWSROOM_COUNT_CACHE  "false" to count every list on every request (default true)
     NEWSROOM_LOOKUP_CACHE  "false" to read the regions and bureaus on every request (default true)
     PRIVATE_MEDIA_ROOT  where photo originals are kept, never served (default: private-media/)
+    ORIGINALS_ORIGIN  e.g. https://originals.example.org: staff fetch photo originals from this host of its own,
+                    by links signed for them (default: none, originals come from the site's own host)
+    ORIGINALS_LINK_SECONDS  how long such a signed link works (default 300)
     PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS  upload limits (default 20 MB, 40 million pixels)
     PHOTO_BACKGROUND_PIXELS  larger photos have their renditions made by a worker (default 8 million pixels)
     BULLETIN_MAX_FILE_BYTES, BULLETIN_MAX_BUNDLE_BYTES, BULLETIN_MAX_UNPACKED_BYTES, BULLETIN_MAX_ROWS,
@@ -35,6 +38,7 @@ Environment variables:
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -93,6 +97,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.middleware.OriginalsHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
@@ -289,6 +294,19 @@ NEWSROOM_TITLE = os.environ.get("NEWSROOM_TITLE", "甘肃政协报")
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
     raise ImproperlyConfigured("PRIVATE_MEDIA_ROOT must not lie inside MEDIA_ROOT: originals would be public.")
+# Originals can come from a host of their own, which serves nothing else and holds no session: a file
+# that a browser did render there could reach neither the admin nor its cookies. Staff are sent there
+# by a link signed for them, valid ORIGINALS_LINK_SECONDS (newsroom/staff_views.py).
+ORIGINALS_ORIGIN = os.environ.get("ORIGINALS_ORIGIN", "").rstrip("/")
+ORIGINALS_LINK_SECONDS = int(os.environ.get("ORIGINALS_LINK_SECONDS", 300))
+if ORIGINALS_ORIGIN:
+    _originals = urlsplit(ORIGINALS_ORIGIN)
+    if _originals.scheme not in {"http", "https"} or not _originals.hostname or _originals.path:
+        raise ImproperlyConfigured(
+            "ORIGINALS_ORIGIN must be a scheme and a host, like https://originals.example.org, "
+            f"not {ORIGINALS_ORIGIN!r}."
+        )
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, _originals.hostname]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,5 +1,6 @@
-"""When the database goes away, readers get a short 503 page, and the site comes back by itself.
+"""Middleware: a short 503 page while the database is away, and the originals' own host kept to originals.
 
+When the database goes away, readers get a short 503 page, and the site comes back by itself.
 A request that meets a lost or refused database connection gets ``templates/jinja2/503.html``
 (rendered without touching the database) with ``Retry-After``, never a stack trace. The
 broken connection is closed there and then, so the next request opens a fresh one as
@@ -8,10 +9,15 @@ soon as the database answers again: no restart, whatever ``CONN_MAX_AGE`` is.
 
 import logging
 import sys
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotFound
 from django.template import loader
+
+from . import images
 
 logger = logging.getLogger("newsroom.database")
 
@@ -67,3 +73,22 @@ def server_error(request, template_name="500.html"):
     from django.views import defaults
 
     return defaults.server_error(request, template_name)
+
+
+class OriginalsHostMiddleware:
+    """The originals' own host (``ORIGINALS_ORIGIN``) answers for originals and nothing else.
+
+    Not the admin, not readers' pages, not static files: a login form or a session there would
+    give a file rendered on that host something to reach.
+    """
+
+    def __init__(self, get_response):
+        if not settings.ORIGINALS_ORIGIN:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+        self.host = urlsplit(settings.ORIGINALS_ORIGIN).netloc
+
+    def __call__(self, request):
+        if request.get_host() == self.host and not request.path.startswith(images.ORIGINALS_URL):
+            return HttpResponseNotFound("这个地址只提供图片原图。", content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

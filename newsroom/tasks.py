@@ -11,6 +11,7 @@ goes the same way (``newsroom.notifications.notify_author``).
 import datetime
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 
@@ -46,9 +47,21 @@ def _options(job):
 
 
 def preview_upload(user, token, options):
-    """Read an upload and show what importing it would do, written nowhere (a dry run)."""
+    """Read an upload and show what importing it would do, written nowhere (a dry run).
+
+    Each new upload also has the worker clear away uploads previewed long ago and never
+    confirmed, so pending storage stays bounded without a timer (``expire_uploads`` does the
+    same from cron).
+    """
     job, _ = jobs.start(Job.Kind.PREVIEW, key=f"preview:{token}", user=user, arguments={"token": token, **options})
+    transaction.on_commit(expire_uploads.enqueue)
     return queue(job)
+
+
+@task
+def expire_uploads():
+    """Delete the uploads nobody confirmed within ``PENDING_UPLOAD_HOURS``; the number deleted."""
+    return import_uploads.expire(datetime.timedelta(hours=settings.PENDING_UPLOAD_HOURS))
 
 
 def import_upload(user, token, options):

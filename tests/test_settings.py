@@ -55,6 +55,25 @@ def test_production_with_its_settings_starts():
     assert result.stdout.split()[0] == "False"
 
 
+def test_an_originals_origin_must_be_a_scheme_and_a_host():
+    result = load_settings(ORIGINALS_ORIGIN="originals.example.org/files")
+
+    assert result.returncode != 0
+    assert "ORIGINALS_ORIGIN must be a scheme and a host" in result.stderr
+
+
+def test_the_originals_origin_is_an_allowed_host():
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings as s; print(s.ALLOWED_HOSTS[-1])"],
+        cwd=ROOT,
+        env={**os.environ, "ORIGINALS_ORIGIN": "https://originals.example.org"},
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.stdout.strip() == "originals.example.org", result.stderr
+
+
 def test_a_database_url_chooses_postgresql():
     result = subprocess.run(
         [sys.executable, "-c", "import config.settings as s; print(s.DATABASES['default']['ENGINE'])"],

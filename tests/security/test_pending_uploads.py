@@ -93,3 +93,19 @@ def test_a_failed_preview_keeps_nothing(client, bureaus, importer, worked):
     assert "有 1 处错误，不能导入，什么也没有写入。" in page.content.decode()
     assert import_uploads.fetch(importer, page.context["job"].arguments["token"]) == []
     assert expire() == "删除了 0 份超过 24 小时未确认的上传。\n"
+
+
+def test_a_new_upload_has_the_worker_clear_away_uploads_left_unconfirmed(client, bureaus, importer, worked):
+    forgotten = import_uploads.keep(importer, [Upload("stories.csv", GOOD.encode())])
+    age(importer, forgotten, 25)
+    client.force_login(importer)
+
+    preview = worked(
+        client.post,
+        reverse("admin:newsroom_importbatch_upload"),
+        {"files": [SimpleUploadedFile("stories.csv", GOOD.encode())]},
+    )
+
+    assert "确认导入" in preview.content.decode()
+    assert import_uploads.fetch(importer, forgotten) == []
+    assert import_uploads.fetch(importer, preview.context["job"].arguments["token"]) != []
