@@ -130,7 +130,7 @@ class StoryDetailView(DetailView):
         page = None
         if story.issue_id and story.page:
             page = Page.objects.filter(issue=story.issue_id, number=story.page).first()
-        # Where the story is on a printed page that readers can see (在版面中查看): its first zone on a page with an image.
+        # Where the story is on a printed page readers can see (在版面中查看): its first zone on a page with an image.
         printed = (
             Zone.objects.filter(story=story)
             .on_page_with_image()

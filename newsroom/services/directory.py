@@ -54,7 +54,7 @@ def save_pages(issue, pages, removed=()):
 
 @transaction.atomic
 def save_zones(page, zones, removed=()):
-    """Save ``zones`` of ``page`` (new or corrected) and delete the ``removed`` ones: the 数字报 links what they cover."""
+    """Save ``zones`` of ``page`` (new or corrected) and delete the ``removed`` ones: the 数字报 links their areas."""
     for zone in removed:
         if zone.page_id != page.pk:
             raise ValueError(f"{zone} is not on {page}.")
