@@ -55,9 +55,13 @@ def page_image_bytes(width, image_format="jpeg", blocks=()):
     height = round(width * PAGE_SIZE[1] / PAGE_SIZE[0])
     image = Image.new("RGB", (width, height), (255, 255, 255))
     draw = ImageDraw.Draw(image)
-    for number, (x, y, w, h) in enumerate(blocks):
-        shade = 150 + (number * 37) % 80
-        draw.rectangle([x * width, y * height, (x + w) * width - 2, (y + h) * height - 2], fill=(shade, shade, shade))
+    line = max(2, width // 120)
+    for x, y, w, h in blocks:
+        left, top, right, bottom = x * width, y * height, (x + w) * width - line, (y + h) * height - line
+        # A story as a page shows it from afar: a dark headline over grey lines of text.
+        draw.rectangle([left, top, right, top + 3 * line], fill=(40, 40, 40))
+        for row in range(int(top + 6 * line), int(bottom), 2 * line):
+            draw.rectangle([left, row, right, row + line // 2 + 1], fill=(170, 170, 170))
     buffer = io.BytesIO()
     image.save(buffer, image_format.upper())
     return buffer.getvalue(), height
