@@ -14,6 +14,7 @@ editor published them.
 """
 
 import datetime
+import hashlib
 import io
 import random
 import time
@@ -29,7 +30,19 @@ from PIL import Image
 
 from newsroom import body as story_body
 from newsroom import images
-from newsroom.models import Bureau, Correspondent, Credit, Issue, Page, Photo, Region, Rendition, Story
+from newsroom.models import (
+    Bureau,
+    Correspondent,
+    Credit,
+    Issue,
+    Page,
+    PageImage,
+    Photo,
+    Region,
+    Rendition,
+    Story,
+    Zone,
+)
 from newsroom.services.regions import load_regions
 
 STORIES = 100_000
@@ -41,6 +54,12 @@ SEED = 20261120
 PHOTO_SHARE = 0.10
 PAPER_TZ = ZoneInfo("Asia/Shanghai")
 PHOTO_NAME = "photos/bench/bench-photo.jpg"
+# Every page of the archive is printed from this one PDF, and shows these images of it (数字报).
+PAGE_PDF_NAME = "pages/bench/bench-page.pdf"
+PAGE_PDF = b"%PDF-1.4\n% the benchmark's printed page\n"
+PAGE_SOURCE = hashlib.sha256(PAGE_PDF).hexdigest()
+PAGE_WIDTHS = (480, 960, 1600)
+PAGE_SIZE = (1600, 2263)  # A3 upright
 # The size the archive's photos say they are: a camera's picture, made into every rendition readers get.
 PHOTO_SIZE = (1600, 1200)
 
@@ -204,6 +223,8 @@ class ArchiveSummary:
     credits: int = 0
     photos: int = 0
     renditions: int = 0
+    page_images: int = 0
+    zones: int = 0
     issues: int = 0
     pages: int = 0
     correspondents: int = 0
@@ -283,6 +304,8 @@ def build_archive(
     writer.unpublished(drafts)
     writer.flush()
     mark = phase(f"{drafts} unpublished stories", mark)
+    summary.page_images, summary.zones = _print_pages(batch)
+    mark = phase("page images and zones", mark)
 
     summary.stories = stories
     summary.drafts, summary.scheduled, summary.withdrawn = writer.drafts, writer.scheduled, writer.withdrawn
@@ -294,7 +317,7 @@ def build_archive(
 
 def analyze():
     """Fresh statistics and visibility map after a bulk load, as autovacuum would give a settled database."""
-    models = (Region, Bureau, Correspondent, Issue, Page, Story, Credit, Photo, Rendition)
+    models = (Region, Bureau, Correspondent, Issue, Page, PageImage, Zone, Story, Credit, Photo, Rendition)
     tables = [model._meta.db_table for model in models]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -356,6 +379,49 @@ def _make_issues(rng, count, years, today):
         pages.extend(Page(issue=issue, number=number, name=PAGE_NAMES[number - 1]) for number in numbers)
     Page.objects.bulk_create(pages, batch_size=BATCH)
     return rows, pages_of
+
+
+def _print_pages(batch):
+    """Every page printed (数字报): the shared PDF and its images, and each story with an issue a zone on its page.
+
+    The stories of a page are stacked down it, a strip each, as a page's zones are read from
+    its PDF; every page shows the same few files, as every photo does. Returns (images, zones).
+    """
+    storage = PageImage._meta.get_field("file").storage
+    if not storage.exists(PAGE_PDF_NAME):
+        storage.save(PAGE_PDF_NAME, ContentFile(PAGE_PDF))
+    files = []
+    for width in PAGE_WIDTHS:
+        height = round(PAGE_SIZE[1] * width / PAGE_SIZE[0])
+        for image_format in images.FORMATS:
+            name = f"pages/bench/bench-page-{width}.{images.RENDITION_EXTENSIONS[image_format]}"
+            if not storage.exists(name):
+                buffer = io.BytesIO()
+                Image.new("RGB", (width, height), (250, 248, 240)).save(buffer, image_format.upper())
+                storage.save(name, ContentFile(buffer.getvalue()))
+            files.append((image_format, width, height, name, storage.size(name)))
+    pages = {(issue, number): pk for pk, issue, number in Page.objects.values_list("pk", "issue", "number")}
+    Page.objects.update(pdf=PAGE_PDF_NAME, pdf_sha256=PAGE_SOURCE)
+    rows = [
+        PageImage(
+            page_id=pk, source=PAGE_SOURCE, width=width, height=height, format=image_format, file=name, filesize=size
+        )
+        for pk in pages.values()
+        for image_format, width, height, name, size in files
+    ]
+    PageImage.objects.bulk_create(rows, batch_size=batch)
+    placed = Story.objects.filter(issue__isnull=False, page__isnull=False).order_by("issue", "page", "position", "pk")
+    zones, on_page, last = [], 0, None
+    for pk, issue, number in placed.values_list("pk", "issue", "page").iterator(chunk_size=batch):
+        on_page = on_page + 1 if (issue, number) == last else 0
+        last = (issue, number)
+        top = 0.05 + (on_page % 18) * 0.05
+        zones.append(Zone(story_id=pk, page_id=pages[issue, number], x=0.04, y=top, w=0.92, h=0.045, position=on_page))
+        if len(zones) >= batch:
+            Zone.objects.bulk_create(zones, batch_size=batch)
+            zones = []
+    Zone.objects.bulk_create(zones, batch_size=batch)
+    return len(rows), Zone.objects.count()
 
 
 def _shared_photo():

@@ -69,6 +69,7 @@ def choose_pages(stories):
         BenchPage("search_name", f"/articles/?q={name}"),
         BenchPage("story", story.get_absolute_url()),
         BenchPage("issue", issue.get_absolute_url()),
+        BenchPage("printed_page", f"{issue.get_absolute_url()}pages/1/"),
         BenchPage("deep_page", f"/articles/?page={deep}"),
         BenchPage("region_feed", f"/feeds/regions/{busiest}/"),
     ]

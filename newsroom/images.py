@@ -341,6 +341,18 @@ class Picture:
             chosen[image_format] = tuple(found)
         return cls(**chosen)
 
+    @classmethod
+    def of_every_width(cls, renditions):
+        """Every width found in both formats (a printed page's images), or None where there is none."""
+        by_format = {image_format: {} for image_format in FORMATS}
+        for rendition in renditions:
+            if rendition.format in by_format:
+                by_format[rendition.format][rendition.width] = rendition
+        widths = sorted(set.intersection(*(set(found) for found in by_format.values())))
+        if not widths:
+            return None
+        return cls(**{image_format: tuple(by_format[image_format][w] for w in widths) for image_format in FORMATS})
+
     @staticmethod
     def _srcset(renditions):
         return ", ".join(f"{rendition.url} {rendition.width}w" for rendition in renditions)

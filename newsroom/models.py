@@ -10,7 +10,15 @@ from django.utils.timezone import now
 
 from . import body as story_body
 from . import images, progress
-from .querysets import BureauQuerySet, IssueQuerySet, JobQuerySet, RegionQuerySet, StoryQuerySet
+from .querysets import (
+    BureauQuerySet,
+    IssueQuerySet,
+    JobQuerySet,
+    PageQuerySet,
+    RegionQuerySet,
+    StoryQuerySet,
+    ZoneQuerySet,
+)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -181,6 +189,8 @@ class Page(models.Model):
     pdf = models.FileField("版面 PDF", upload_to="pages/%Y/%m/", max_length=255, blank=True)
     pdf_sha256 = models.CharField("PDF 校验值", max_length=64, blank=True, editable=False)
 
+    objects = PageQuerySet.as_manager()
+
     class Meta:
         verbose_name = "版面"
         verbose_name_plural = "版面"
@@ -192,6 +202,40 @@ class Page(models.Model):
 
     def __str__(self):
         return f"第{self.number}版 {self.name}".strip()
+
+    def get_absolute_url(self):
+        return page_url("newsroom:issue_page", self.issue.number, self.number)
+
+    @functools.cached_property
+    def current_images(self):
+        """The images made from the present PDF (those of a PDF since replaced are stale), narrowest first."""
+        if not self.pdf_sha256:
+            return []
+        return sorted(
+            (image for image in self.images.all() if image.source == self.pdf_sha256),
+            key=lambda image: (image.width, image.format),
+        )
+
+    @property
+    def picture(self):
+        """Every width of the page's image in WebP and JPEG (``images.Picture``), or None for a page without one."""
+        return images.Picture.of_every_width(self.current_images)
+
+    @property
+    def thumbnail(self):
+        """The narrowest width alone, in both formats: the page among its issue's pages, or None."""
+        chosen = self.picture
+        return images.Picture(webp=chosen.webp[:1], jpeg=chosen.jpeg[:1]) if chosen else None
+
+    @property
+    def pdf_size(self):
+        """The size of the page's PDF in bytes, or None when it has none (or its file is missing)."""
+        if not self.pdf:
+            return None
+        try:
+            return self.pdf.size
+        except OSError:
+            return None
 
 
 class PageImage(models.Model):
@@ -242,6 +286,8 @@ class Zone(models.Model):
     w = models.FloatField("宽")
     h = models.FloatField("高")
     position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    objects = ZoneQuerySet.as_manager()
 
     class Meta:
         verbose_name = "版面区域"

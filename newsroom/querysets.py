@@ -15,7 +15,7 @@ the region map, credits and photos for a page at once, the search indexes) is
 import datetime
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from . import content
@@ -100,6 +100,59 @@ class IssueQuerySet(models.QuerySet):
         """Issues with at least one story a reader may see."""
         story_model = related_model(self.model, "stories")
         return self.filter(Exists(story_model.objects.published().filter(issue=OuterRef("pk"))))
+
+    def in_month(self, year, month):
+        """Issues dated in ``month`` of ``year``, by date, each with ``first_page``: where its 数字报 opens.
+
+        ``first_page`` is the lowest page holding a story readers may see (None for an issue whose
+        published stories are on no page): the calendar links each date to it.
+        """
+        story_model = related_model(self.model, "stories")
+        first_page = (
+            story_model.objects.published()
+            .filter(issue=OuterRef("pk"), page__isnull=False)
+            .order_by("page")
+            .values("page")[:1]
+        )
+        return (
+            self.filter(date__year=year, date__month=month)
+            .annotate(first_page=Subquery(first_page))
+            .order_by("date", "number")
+        )
+
+    def date_before(self, day):
+        """The date of the latest issue before ``day``, or None: the calendar's previous month."""
+        return self.filter(date__lt=day).order_by("-date").values_list("date", flat=True).first()
+
+    def date_after(self, day):
+        """The date of the earliest issue after ``day``, or None: the calendar's next month."""
+        return self.filter(date__gt=day).order_by("date").values_list("date", flat=True).first()
+
+
+class PageQuerySet(models.QuerySet):
+    def with_images(self):
+        """Pages with their images (``Page.current_images`` keeps those of the present PDF)."""
+        return self.prefetch_related("images")
+
+    def of_issue(self, issue):
+        return self.filter(issue=issue).order_by("number")
+
+
+class ZoneQuerySet(models.QuerySet):
+    def published(self):
+        """Zones of stories readers may see: only these are drawn on a page's image and linked."""
+        story_model = related_model(self.model, "story")
+        return self.filter(story__in=story_model.objects.published().values("pk"))
+
+    def on_page(self, page):
+        """A page's zones in their order, each with its story's ``headline`` (the link's name)."""
+        return self.filter(page=page).annotate(headline=F("story__headline")).order_by("position", "pk")
+
+    def on_page_with_image(self):
+        """Zones on a page that has an image of its present PDF: those a reader can be shown on the page."""
+        image_model = related_model(related_model(self.model, "page"), "images")
+        current = image_model.objects.filter(page=OuterRef("page"), source=OuterRef("page__pdf_sha256"))
+        return self.filter(Exists(current)).exclude(page__pdf_sha256="")
 
 
 # What a list item shows (the story_item macro in templates/jinja2/newsroom/includes/stories.html)

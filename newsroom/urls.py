@@ -23,6 +23,12 @@ urlpatterns = [
     path("correspondents/<int:pk>/", public_page(views.CorrespondentView.as_view(), reads=PAGE), name="correspondent"),
     path("issues/", public_page(views.IssueListView.as_view(), reads=PAGE), name="issue_list"),
     path("issues/<int:number>/", public_page(views.IssueView.as_view()), name="issue"),
+    path("issues/<int:number>/pages/<int:page>/", public_page(views.IssuePageView.as_view()), name="issue_page"),
+    path(
+        "issues/calendar/<int:year>/<int:month>/",
+        public_page(views.IssueCalendarView.as_view()),
+        name="issue_calendar",
+    ),
     path("feeds/latest/", public_page(LatestStoriesFeed()), name="feed_latest"),
     path("feeds/regions/<slug:slug>/", public_page(RegionStoriesFeed()), name="feed_region"),
     path("staff/originals/<path:name>", staff_views.photo_original, name="photo_original"),

@@ -1,5 +1,9 @@
 """Readers' pages. Every read starts from ``Story.objects.published()``."""
 
+import calendar
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -8,7 +12,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .filters import StoryFilter
-from .models import Bureau, Correspondent, Issue, Page, Region, Story
+from .models import Bureau, Correspondent, Issue, Page, Region, Story, Zone
 from .pagination import paginate, query_without_page
 
 NEWEST_ON_FRONT_PAGE = 40
@@ -126,7 +130,15 @@ class StoryDetailView(DetailView):
         page = None
         if story.issue_id and story.page:
             page = Page.objects.filter(issue=story.issue_id, number=story.page).first()
-        context.update(related=related, page=page)
+        # Where the story is on a printed page readers can see (在版面中查看): its first zone on a page with an image.
+        printed = (
+            Zone.objects.filter(story=story)
+            .on_page_with_image()
+            .order_by("page__issue__number", "page__number", "position")
+            .values("page__issue__number", "page__number")
+            .first()
+        )
+        context.update(related=related, page=page, printed=printed)
         return context
 
 
@@ -210,8 +222,107 @@ class IssueView(DetailView):
         context = super().get_context_data(**kwargs)
         stories = Story.objects.published().for_headlines().in_issue(self.object)
         stories = list(stories.order_by("page", "position", "pk"))
-        context["contents"] = table_of_contents(Page.objects.filter(issue=self.object), stories)
+        context["contents"] = table_of_contents(Page.objects.of_issue(self.object).with_images(), stories)
         return context
+
+
+class IssuePageView(TemplateView):
+    """A page of the paper as printed (数字报): its image with each published story's zone a link, and its stories.
+
+    A page imported from text has no image: its stories and the way to the other pages are
+    the whole of it. A page with neither an image nor a story readers may see is not found.
+    """
+
+    template_name = "newsroom/issue_page.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        issue = get_object_or_404(Issue.objects.public(), number=self.kwargs["number"])
+        pages = list(Page.objects.of_issue(issue).with_images())
+        for page in pages:
+            page.issue = issue
+        stories = Story.objects.published().for_headlines().in_issue(issue).order_by("page", "position", "pk")
+        contents = {number: entries for number, _, entries in table_of_contents(pages, list(stories))}
+        shown = [page for page in pages if page.picture is not None or contents.get(page.number)]
+        page = next((page for page in shown if page.number == self.kwargs["page"]), None)
+        if page is None:
+            raise Http404("本期没有这一版")
+        at = shown.index(page)
+        context.update(
+            issue=issue,
+            page=page,
+            entries=contents.get(page.number, []),
+            zones=zones_by_story(Zone.objects.published().on_page(page)),
+            pages=[(other, contents.get(other.number, [])) for other in shown],
+            previous_page=shown[at - 1] if at > 0 else None,
+            next_page=shown[at + 1] if at + 1 < len(shown) else None,
+            calendar=month_calendar(issue.date.year, issue.date.month),
+        )
+        return context
+
+
+@dataclass
+class StoryZones:
+    """One story's area on a page: a link named by its headline over one rectangle or several (an L-shape)."""
+
+    story_id: int
+    headline: str
+    rectangles: list
+
+
+def zones_by_story(zones):
+    """[StoryZones] in the order of each story's first zone: one link per story, however many rectangles it has."""
+    found = {}
+    for zone in zones:
+        found.setdefault(zone.story_id, StoryZones(zone.story_id, zone.headline, [])).rectangles.append(zone)
+    return list(found.values())
+
+
+class IssueCalendarView(TemplateView):
+    """The issues of a month on a calendar: each date with an issue a link to its first page."""
+
+    template_name = "newsroom/issue_calendar.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year, month = self.kwargs["year"], self.kwargs["month"]
+        if not (1 <= month <= 12 and datetime.MINYEAR < year < datetime.MAXYEAR):
+            raise Http404("没有这个月份")
+        context["calendar"] = month_calendar(year, month)
+        # Only months with an issue are pages: the calendar's own links lead to no other.
+        if not context["calendar"].has_issues:
+            raise Http404("这个月没有出版的报纸")
+        return context
+
+
+@dataclass
+class MonthCalendar:
+    """A month's grid of dates (weeks from Monday; None outside the month), each with its issues."""
+
+    year: int
+    month: int
+    weeks: list
+    previous: datetime.date | None  # a date in the nearest earlier month with an issue
+    next: datetime.date | None  # a date in the nearest later month with an issue
+
+    @property
+    def has_issues(self):
+        return any(issues for week in self.weeks for _, issues in week)
+
+
+def month_calendar(year, month):
+    """The ``MonthCalendar`` of the public issues of ``month``, in three queries whatever the month holds."""
+    public = Issue.objects.public()
+    by_day = {}
+    for issue in public.in_month(year, month):
+        by_day.setdefault(issue.date, []).append(issue)
+    first = datetime.date(year, month, 1)
+    last = first.replace(day=calendar.monthrange(year, month)[1])
+    weeks = [
+        [(day, by_day.get(day, [])) if day.month == month else (None, []) for day in week]
+        for week in calendar.Calendar().monthdatescalendar(year, month)
+    ]
+    return MonthCalendar(year, month, weeks, public.date_before(first), public.date_after(last))
 
 
 def table_of_contents(pages, stories):

@@ -1,6 +1,7 @@
 """Small builders for tests: every story is written through the services, as in the product."""
 
 import datetime
+import hashlib
 import io
 import itertools
 
@@ -8,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from newsroom import body as story_body
-from newsroom.models import Bureau, Correspondent, Issue, Page, Region, Story
+from newsroom.models import Bureau, Correspondent, Issue, Page, PageImage, Region, Story, Zone
 from newsroom.services import roles
 from newsroom.services.stories import CreditInput, PhotoInput, create_story
 from newsroom.services.workflow import Action, transition
@@ -43,6 +44,51 @@ def jpeg(width=64, height=48, color=(200, 120, 40)):
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), color).save(buffer, "JPEG")
     return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+
+# A printed page's proportions (A3 upright), as its images are drawn.
+PAGE_SIZE = (1000, 1414)
+
+
+def page_image_bytes(width, image_format="jpeg", blocks=()):
+    """A page image ``width`` pixels wide: white, with a grey block for each of ``blocks`` (x, y, w, h fractions)."""
+    height = round(width * PAGE_SIZE[1] / PAGE_SIZE[0])
+    image = Image.new("RGB", (width, height), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    line = max(2, width // 120)
+    for x, y, w, h in blocks:
+        left, top, right, bottom = x * width, y * height, (x + w) * width - line, (y + h) * height - line
+        # A story as a page shows it from afar: a dark headline over grey lines of text.
+        draw.rectangle([left, top, right, top + 3 * line], fill=(40, 40, 40))
+        for row in range(int(top + 6 * line), int(bottom), 2 * line):
+            draw.rectangle([left, row, right, row + line // 2 + 1], fill=(170, 170, 170))
+    buffer = io.BytesIO()
+    image.save(buffer, image_format.upper())
+    return buffer.getvalue(), height
+
+
+def printed(page, widths=(240, 800), blocks=(), pdf=b"%PDF-1.4 test page"):
+    """Give ``page`` a PDF and its images at ``widths``, in WebP and JPEG, as an import would."""
+    page.pdf_sha256 = hashlib.sha256(pdf + str(page.pk).encode()).hexdigest()
+    page.pdf = ContentFile(pdf, name=f"page-{page.number}.pdf")
+    page.save()
+    for width in widths:
+        for image_format, extension in (("webp", "webp"), ("jpeg", "jpg")):
+            data, height = page_image_bytes(width, image_format, blocks)
+            PageImage.objects.create(
+                page=page,
+                source=page.pdf_sha256,
+                width=width,
+                height=height,
+                format=image_format,
+                file=ContentFile(data, name=f"page-{page.pk}-{width}.{extension}"),
+                filesize=len(data),
+            )
+    return page
+
+
+def zone(story_, page, x, y, w, h, position=0):
+    return Zone.objects.create(story=story_, page=page, x=x, y=y, w=w, h=h, position=position)
 
 
 def story(headline="市政协召开常委会议", paragraphs=("11月18日，市政协召开常委会议。",), subheads=(), **fields):

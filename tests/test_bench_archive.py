@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from bench import archive
-from newsroom.models import Bureau, Correspondent, Credit, Issue, Page, Photo, Region, Story
+from newsroom.models import Bureau, Correspondent, Credit, Issue, Page, PageImage, Photo, Region, Story, Zone
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +82,18 @@ def test_clearing_empties_what_the_builder_wrote(built):
     assert not Story.objects.exists()
     assert not Issue.objects.exists()
     assert Region.objects.count() == 101
+
+
+def test_every_page_is_printed_and_every_placed_story_has_its_zone(built, client):
+    pages = list(Page.objects.with_images())
+
+    assert built.page_images == PageImage.objects.count() == 6 * len(pages)
+    assert all(len(page.picture.webp) == 3 and page.pdf_size for page in pages)
+    placed = Story.objects.filter(issue__isnull=False, page__isnull=False)
+    assert built.zones == Zone.objects.count() == placed.count()
+    assert set(Zone.objects.values_list("story", flat=True)) == set(placed.values_list("pk", flat=True))
+    story = Story.objects.published().filter(issue__isnull=False).newest_first().first()
+    response = client.get(f"/issues/{story.issue.number}/pages/{story.page}/")
+    on_page = Story.objects.published().filter(issue=story.issue, page=story.page).count()
+    # Each published story of the page twice: its zone and its place in the list.
+    assert response.content.decode().count('<a href="/articles/') >= 2 * on_page > 0

@@ -48,6 +48,8 @@ def hostile(regions, chief):
         photos=[PhotoInput(image=factories.jpeg(), caption=f"图说{HOSTILE}", alt=f"替代{IMG}", photographer=person)],
     )
     factories.publish(story)
+    # On its printed page too: the zone's link is named by the headline.
+    factories.zone(story, factories.printed(issue.pages.get(number=1)), 0.1, 0.1, 0.5, 0.3)
     transition(story, Action.CORRECT, actor=chief, comment=f"更正{HOSTILE}")
     story.refresh_from_db()
     return {"story": story, "person": person, "issue": issue}
@@ -66,6 +68,8 @@ def test_every_public_page_shows_the_fields_as_text(client, hostile):
         f"/correspondents/{person.pk}/",
         "/issues/",
         "/issues/1190/",
+        "/issues/1190/pages/1/",
+        "/issues/calendar/2026/11/",
     ]
     for url in pages:
         response = client.get(url)

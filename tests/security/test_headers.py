@@ -38,12 +38,18 @@ def test_public_pages_carry_the_security_headers(client, paper, url):
 
 
 def test_public_pages_have_no_inline_script_or_style_the_policy_would_block(client, paper):
-    for url in ["/", "/articles/", f"/articles/{paper.pk}/", "/regions/", "/regions/zhangye/", "/issues/"]:
+    issue = factories.issue(number=1190)
+    printed = factories.published_story(headline="版面上的稿件", issue=issue, page=1)
+    # The 数字报's zones are placed by SVG attributes: a style attribute would be refused.
+    factories.zone(printed, factories.printed(issue.pages.get(number=1)), 0.1, 0.1, 0.5, 0.3)
+    urls = ["/", "/articles/", f"/articles/{paper.pk}/", "/regions/", "/regions/zhangye/", "/issues/"]
+    for url in [*urls, "/issues/1190/", "/issues/1190/pages/1/", "/issues/calendar/2026/11/"]:
         page = client.get(url).content.decode()
         # Structured data (JSON-LD) is a data block, never run: the policy does not govern it.
         assert not re.search(r"<script(?![^>]*\b(?:src=|type=\"application/ld\+json\"))", page), url
         assert not re.search(r"<style(?![^>]*\bnonce=)", page), url
         assert not re.search(r"\son[a-z]+=", page), url
+        assert not re.search(r"\sstyle=", page), url
         assert "javascript:" not in page, url
 
 

@@ -64,6 +64,10 @@ def paper(regions, editor, chief):
     transition(published, Action.SEND_BACK, actor=editor, comment=AUDIT)
     transition(published, Action.SUBMIT, actor=owner)
     published = factories.publish(Story.objects.get(pk=published.pk))
+    # The printed page (数字报) shows the published story's zone, never the draft's.
+    front = factories.printed(issue.pages.get(number=1))
+    factories.zone(published, front, 0.1, 0.1, 0.8, 0.3)
+    factories.zone(draft, front, 0.1, 0.5, 0.8, 0.3)
     factories.bureau("zhangye")
     rows = "reference,page,position,kind,headline,bureau,body\nb1,2,1,article,批次稿件,zhangye,正文。\n"
     _, batch = import_bulletin(
@@ -113,6 +117,9 @@ def fill(route, object_id, paper):
         r"<path:name>": paper["draft"].photos.get().image.name,
         r"<slug:slug>": "zhangye",
         r"<int:number>": str(paper["issue"].number),
+        r"<int:page>": "1",
+        r"<int:year>": str(paper["issue"].date.year),
+        r"<int:month>": str(paper["issue"].date.month),
         r"<section>": "stories",
         r"\^\(\?P<app_label>[^)]*\)/\$": "newsroom/",
         r"\(\?P<url>\.\*\)\$": "no-such-page/",
@@ -193,8 +200,17 @@ def test_the_markers_are_there_for_those_who_may_see_them(client, paper):
 
 
 def test_public_pages_never_show_drafts_or_the_trail(client, paper):
-    for url in ["/", "/articles/", f"/articles/{paper['published'].pk}/", "/regions/zhangye/", "/feeds/latest/"]:
-        body = visit(client, url)[1]
+    printed = ["/issues/1190/pages/1/", "/issues/calendar/2026/11/"]
+    for url in [
+        "/",
+        "/articles/",
+        f"/articles/{paper['published'].pk}/",
+        "/regions/zhangye/",
+        "/feeds/latest/",
+        *printed,
+    ]:
+        response, body = visit(client, url)
+        assert response.status_code == 200, url
         assert DRAFT not in body and AUDIT not in body and CONTACT not in body, url
     assert client.get(f"/articles/{paper['draft'].pk}/").status_code == 404
     assert Correspondent.objects.get(pk=paper["person"].pk).phone == CONTACT

@@ -34,7 +34,7 @@ from bench.load import available_tool, measure_client_ceiling, run_load, wait_un
 from bench.pages import choose_pages, count_queries, count_queries_in_child, explain_slowest, profile_pages
 from bench.server import PAGE_CACHE_VARIABLE, SERVER_LOG, GunicornServer
 from newsroom.content import changed
-from newsroom.models import Correspondent, Issue, Photo, Story
+from newsroom.models import Correspondent, Issue, Page, Photo, Story
 
 
 class Command(BaseCommand):
@@ -196,6 +196,8 @@ def ensure_archive(stories, *, rebuild):
         and Correspondent.objects.count() == archive.CORRESPONDENTS
         # Archives built before photos had their renditions are built again.
         and not Photo.objects.filter(renditions__isnull=True).exists()
+        # And those built before their pages were printed (数字报: page images and zones).
+        and not Page.objects.filter(images__isnull=True).exists()
     )
     if reusable:
         print(f"Reusing the archive of {published} published stories in {name}.")
