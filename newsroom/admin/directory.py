@@ -100,6 +100,8 @@ class CorrespondentAdmin(InUseAdmin):
 
 class PageInline(admin.TabularInline):
     model = Page
+    # A page's PDF comes with its import (and its images and zones with it), never by hand here.
+    fields = ["number", "name"]
     extra = 0
 
 
