@@ -22,7 +22,7 @@ SPACES = re.compile("[ \t\u3000]+")
 INDENT = re.compile("[\u3000\t]| {2}")
 HALF_WIDTH_PUNCTUATION = re.compile(r"\s*([,:;?!])\s*")
 PARENTHESES = re.compile(r"\(([^()]*)\)")
-SPACE_AT_PUNCTUATION = re.compile(f"(?<=[{HAN}]) (?=[，。；：！？、）”》])|(?<=[（“《，。；：！？、]) (?=[{HAN}])")
+SPACE_AT_PUNCTUATION = re.compile("[ ]+(?=[，。；：！？、）”》])|(?<=[（“《，。；：！？、])[ ]+")
 HEADING_LENGTH = 16
 FULL_LINE = 0.6
 
@@ -38,7 +38,7 @@ def clean_pasted(text):
       one unless a Latin letter or a digit precedes them, become ``，`` ``：`` ``；`` ``？`` ``！``, with
       the spaces around them gone; ``(…)`` holding or beside Han becomes ``（…）``. Numbers
       (1,000; 10:30), dates, addresses (https://…) and Latin text keep theirs.
-    - A space between a Han character and Chinese punctuation goes.
+    - Spaces before Chinese punctuation, and after an opening one or a comma or stop, go.
     - A line broken inside a paragraph is joined to the next (with no space between Han, one
       between Latin words) when it does not end a sentence (。！？… possibly in a closing quote or
       bracket), is nearly as wide as the widest line around it (60%), is not a short heading
@@ -87,9 +87,8 @@ def _parentheses(match):
 
 
 def _is_mark(line):
-    return (
-        line.startswith(("|", ESCAPE))
-        or bool(PHOTO_LINE.fullmatch(line) or SUBHEAD_LINE.fullmatch(line) or CAPTION_LINE.fullmatch(line))
+    return line.startswith(("|", ESCAPE)) or bool(
+        PHOTO_LINE.fullmatch(line) or SUBHEAD_LINE.fullmatch(line) or CAPTION_LINE.fullmatch(line)
     )
 
 
@@ -98,7 +97,8 @@ def _width(line):
 
 
 def _ends_sentence(line):
-    return line.rstrip(CLOSERS)[-1:] in SENTENCE_ENDS
+    tail = line.rstrip(CLOSERS)
+    return bool(tail) and tail[-1] in SENTENCE_ENDS
 
 
 def _is_heading(line):
