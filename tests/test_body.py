@@ -79,7 +79,12 @@ def test_every_kind_of_block_is_read_from_the_plain_text_in_its_place():
         {"kind": "subhead", "text": "小标题"},
         {"kind": "quote", "text": "引文一句。"},
         {"kind": "photo", "photo": 2},
-        {"kind": "table", "rows": [["姓名", "界别"], ["张三", "经济界"], ["李四", ""]], "header": True, "caption": "委员名单"},
+        {
+            "kind": "table",
+            "rows": [["姓名", "界别"], ["张三", "经济界"], ["李四", ""]],
+            "header": True,
+            "caption": "委员名单",
+        },
     ]
 
 
@@ -115,7 +120,10 @@ def test_marks_inside_text_and_cells_are_written_so_they_read_back_as_text():
         ([{"kind": "photo", "photo": 0}], "正文第1块（图片）的编号应是 1 到 999 的整数"),
         ([{"kind": "photo", "photo": "2"}], "正文第1块（图片）的编号"),
         (
-            [{"kind": "paragraph", "text": "甲"}, {"kind": "table", "rows": [["a", "b"], ["c"]], "header": False, "caption": ""}],
+            [
+                {"kind": "paragraph", "text": "甲"},
+                {"kind": "table", "rows": [["a", "b"], ["c"]], "header": False, "caption": ""},
+            ],
             "正文第2块（表格）第2行有1格，第1行有2格",
         ),
         ([{"kind": "table", "rows": [["", ""]], "header": False, "caption": ""}], "每一格都是空的"),
@@ -133,7 +141,15 @@ def test_malformed_new_blocks_are_refused_with_the_block_named(value, message):
 def test_search_text_holds_quotes_captions_and_cells_but_not_photo_marks():
     stored = body.from_editable(MIXED)
 
-    assert body.plain_text(stored).split("\n") == ["第一段。", "小标题", "引文一句。", "委员名单", "姓名 界别", "张三 经济界", "李四"]
+    assert body.plain_text(stored).split("\n") == [
+        "第一段。",
+        "小标题",
+        "引文一句。",
+        "委员名单",
+        "姓名 界别",
+        "张三 经济界",
+        "李四",
+    ]
 
 
 def test_the_count_is_of_what_a_reader_reads_han_apart_and_spaces_left_out():
@@ -150,11 +166,16 @@ def test_the_first_and_last_paragraph_are_found_past_other_blocks():
 
 # Any body the editor can hold comes back from its plain text exactly.
 
-TEXT = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")) | st.sampled_from("#>|\\[]图表：- "),
-    min_size=1,
-    max_size=20,
-).map(str.strip).filter(bool)
+TEXT = (
+    st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp"))
+        | st.sampled_from("#>|\\[]图表：- "),
+        min_size=1,
+        max_size=20,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 CELL = st.one_of(st.just(""), st.just("-"), TEXT)
 
 

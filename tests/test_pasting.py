@@ -58,10 +58,15 @@ def test_short_lines_without_sentence_punctuation_stay_headings():
 def test_a_wrapped_latin_line_is_joined_with_a_space():
     text = "The committee met on Monday to discuss the water plan and\nagreed on three points."
 
-    assert pasting.clean_pasted(text) == "The committee met on Monday to discuss the water plan and agreed on three points."
+    assert (
+        pasting.clean_pasted(text)
+        == "The committee met on Monday to discuss the water plan and agreed on three points."
+    )
 
 
 def test_the_editors_own_plain_text_of_a_stored_body_comes_through_unchanged():
-    stored = body.from_editable("第一段，说了一件事。\n\n## 小标题\n\n> 引文。\n\n[图1]\n\n表：名单\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |")
+    stored = body.from_editable(
+        "第一段，说了一件事。\n\n## 小标题\n\n> 引文。\n\n[图1]\n\n表：名单\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |"
+    )
 
     assert body.from_editable(pasting.clean_pasted(body.to_editable(stored))) == stored
