@@ -47,7 +47,8 @@ QUOTE_MARK = "> "
 CAPTION_MARK = "表："
 ESCAPE = "\\"
 
-SUBHEAD_LINE = re.compile(r"##+\s*(\S.*)")
+# ``## 小标题``, ``##小标题`` or ``# 小标题`` (as tables of stories have it); ``#话题#`` is text.
+SUBHEAD_LINE = re.compile(r"(?:##+\s*|#\s+)(\S.*)")
 QUOTE_LINE = re.compile(r">\s*(\S.*)")
 PHOTO_LINE = re.compile(r"[\[【]图\s*(\d{1,3})\s*[\]】]")
 CAPTION_LINE = re.compile(r"表[：:]\s*(.*)")
