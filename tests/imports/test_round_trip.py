@@ -298,6 +298,7 @@ def test_quotes_placed_photos_and_tables_come_back_from_a_bundle_unchanged(burea
 def test_a_table_of_stories_takes_the_new_blocks_as_json_and_names_a_wrong_one(bureaus):
     good = [{"kind": "quote", "text": "引文。"}, {"kind": "table", "rows": [["甲", "乙"]]}]
     bad = [{"kind": "paragraph", "text": "正文。"}, {"kind": "photo", "photo": 0}]
+    chief = chief_importer()
     rows = [
         {"reference": "j-1", "issue": 1190, "page": 1, "headline": "带表格的稿件", "body": good},
         {"reference": "j-2", "issue": 1190, "page": 1, "headline": "表格有误的稿件", "body": bad},
@@ -305,7 +306,7 @@ def test_a_table_of_stories_takes_the_new_blocks_as_json_and_names_a_wrong_one(b
 
     plan, batch = import_bulletin(
         [Upload("stories.json", json.dumps(rows, ensure_ascii=False).encode())],
-        actor=chief_importer(),
+        actor=chief,
         issue_date=datetime.date(2026, 11, 20),
     )
 
@@ -316,7 +317,7 @@ def test_a_table_of_stories_takes_the_new_blocks_as_json_and_names_a_wrong_one(b
 
     plan, batch = import_bulletin(
         [Upload("stories.json", json.dumps(rows[:1], ensure_ascii=False).encode())],
-        actor=chief_importer(),
+        actor=chief,
         issue_date=datetime.date(2026, 11, 20),
     )
     assert plan.errors == []
