@@ -164,12 +164,14 @@
     var tail = after === "" ? "\n" : /^\n\n/.test(after) ? "" : /^\n/.test(after) ? "\n" : "\n\n";
     box.focus();
     box.setRangeText(head + text + tail, before.length, value.length - after.length, "end");
-    var at = before.length + head.length + (select ? text.indexOf(select) : text.length);
+    // The cursor goes onto the example to type over, or past the block, ready for the next paragraph.
+    var at = before.length + head.length + (select ? text.indexOf(select) : text.length + tail.length);
     box.setSelectionRange(at, at + (select ? select.length : 0));
     box.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
-  // A subhead or quote: the selected text (or the line the cursor is on) marked; an example if there is none.
+  // A subhead or quote: the selected text, or the line the cursor is on unless it is a finished sentence
+  // (then a new one goes after it), marked; an example to type over if there is none.
   function markLine(box, mark, example) {
     var value = box.value, start = box.selectionStart, end = box.selectionEnd;
     var selected = strip(value.slice(start, end));
@@ -178,7 +180,10 @@
       var lineEnd = value.indexOf("\n", start);
       if (lineEnd < 0) lineEnd = value.length;
       selected = strip(value.slice(lineStart, lineEnd));
-      if (selected) box.setSelectionRange(lineStart, lineEnd);
+      if (endsSentence(selected)) {
+        selected = "";
+        box.setSelectionRange(lineEnd, lineEnd);
+      } else if (selected) box.setSelectionRange(lineStart, lineEnd);
     }
     selected = selected.replace(/^(##+|>)\s*/, "");
     insertBlock(box, mark + (selected || example), selected ? null : example);
@@ -239,5 +244,8 @@
   }
 
   window.newsroomBody = { cleanPasted: cleanPasted, count: count };
-  document.querySelectorAll("[data-body-editor]").forEach(setUp);
+  // The admin loads form scripts in the page's head, before the form is there.
+  function start() { document.querySelectorAll("[data-body-editor]").forEach(setUp); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
