@@ -17,13 +17,15 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from . import sharing
-from .body import shorten
+from .body import paragraph_ends, placed_photos, shorten
 from .models import page_url
 
 
 def environment(**options):
     env = Environment(**options)
     env.globals.update(url=url, static=static, picture=picture, highlight=highlight)
+    # Where a body's dateline and trailing byline go, and which photos it places itself (``body``).
+    env.globals.update(paragraph_ends=paragraph_ends, placed_photos=placed_photos)
     # A page's address and a story's card, structured data and QR code (``sharing``).
     env.globals.update(
         canonical_url=sharing.canonical_url,

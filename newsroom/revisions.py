@@ -15,6 +15,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 from reversion.models import Revision, Version
 
+from newsroom import body as story_body
 from newsroom.models import STORY_CONTENT_FIELDS, Credit, Photo, Story
 
 # What a version restores: the content an editor edits, and where a continuation begins.
@@ -100,8 +101,6 @@ def keep_versions(stories, *, user, comment):
 
 def as_lines(snap):
     """A version as labelled lines of text, for comparing two of them."""
-    from newsroom import body as story_body
-
     fields = snap.fields
     lines = [
         f"引题：{fields.get('kicker') or ''}",
@@ -113,7 +112,10 @@ def as_lines(snap):
         for credit in snap.credits
     ]
     lines += [f"图片：{photo.caption}" for photo in snap.photos]
-    lines += ["正文："] + story_body.to_editable(fields.get("body") or []).split("\n\n")
+    # A line a block, and a table a line a row: a changed cell shows as its row changed.
+    lines += ["正文："] + [
+        line for block in story_body.blocks(fields.get("body")) for line in story_body.block_lines(block)
+    ]
     return lines
 
 

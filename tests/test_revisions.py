@@ -170,3 +170,21 @@ def test_restore_brings_back_photo_captions(client, editor, regions):
     client.post(reverse("admin:newsroom_story_restore", args=[story.pk, oldest.pk]))
 
     assert Photo.objects.get(story=story).caption == "原来的说明。"
+
+
+def test_compare_shows_a_changed_table_cell_in_its_row(client, editor, regions):
+    table = "表：参加视察的委员\n| 姓名 | 界别 |\n|---|---|\n| 马文清 | 经济界 |\n| 杨海燕 | 农业界 |"
+    story = factories.story(headline="委员视察", body=body.from_editable(f"视察开始。\n\n{table}"))
+    transition(story, Action.SUBMIT, actor=editor)
+    story.refresh_from_db()
+    update_story(story, actor=editor, body=body.from_editable(f"视察开始。\n\n{table.replace('农业界', '教育界')}"))
+    newest, oldest = versions_of(story)[0], versions_of(story)[1]
+    client.force_login(editor)
+
+    response = client.get(reverse("admin:newsroom_story_compare", args=[story.pk]), {"a": oldest.pk, "b": newest.pk})
+
+    rows = response.context["rows"]
+    assert ("changed", "| 杨海燕 | 农业界 |", "| 杨海燕 | 教育界 |") in rows
+    assert ("equal", "| 马文清 | 经济界 |", "| 马文清 | 经济界 |") in rows
+    assert ("equal", "表：参加视察的委员", "表：参加视察的委员") in rows
+    assert "| 杨海燕 | 教育界 |" in response.content.decode()

@@ -1,6 +1,7 @@
 """Stories: the form with its credits and photos, the list and its filters, the workflow's buttons."""
 
 import datetime
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib import admin, messages
@@ -9,17 +10,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
 
 from newsroom import body as story_body
-from newsroom import images
+from newsroom import images, pasting
 from newsroom.models import STORY_STATES, Correspondent, Credit, Photo, Region, Story, Transition
 from newsroom.services import photos as photo_services
 from newsroom.services import stories as story_service
 from newsroom.services.workflow import RULES, Action, allowed_actions, transition
+from newsroom.widgets import BodyEditor
 
 from .common import RecordInline, error_message
 from .versions import VersionViews
@@ -29,8 +35,13 @@ class StoryForm(forms.ModelForm):
     body = forms.CharField(
         label="正文",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 20, "cols": 90}),
-        help_text="每段一行；小标题单占一行，以“## ”开头。",
+        widget=BodyEditor,
+        help_text=(
+            "每段一行，段与段之间可空一行；小标题以“## ”开头，引文以“> ”开头；"
+            "“[图2]”单占一行，把本稿的第2张图片放在这里；表格每行以“|”开头，各格用“|”隔开"
+            "（如“| 姓名 | 界别 |”），第一行下面加一行“|---|---|”即为表头，表格上一行写“表：表题”即为表题。"
+            "保存时自动整理：从文档或网页粘贴时断开的行接回一段，多余的空格去掉，中文里的半角标点改为全角。"
+        ),
     )
     # The version of the story this form was opened on: a save over a newer one is refused.
     opened_version = forms.CharField(label="打开时的版本", widget=forms.HiddenInput, required=False)
@@ -44,9 +55,34 @@ class StoryForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["body"] = story_body.to_editable(self.instance.body)
             self.initial["opened_version"] = self.instance.updated_at.isoformat()
+        editor = self.fields["body"].widget
+        editor.count = story_body.character_count(self.instance.body)
+        if self.instance.pk:
+            editor.photos = [
+                (number, photo.caption) for number, photo in enumerate(self.instance.photos.all(), start=1)
+            ]
+            editor.preview_url = reverse("admin:newsroom_story_body_preview", args=[self.instance.pk])
+        else:
+            editor.preview_url = reverse("admin:newsroom_story_new_body_preview")
 
     def clean_body(self):
-        return story_body.from_editable(self.cleaned_data["body"])
+        """The typed text in the paper's style (``pasting``), read as blocks; a photo the story lacks is refused."""
+        body = story_body.from_editable(pasting.clean_pasted(self.cleaned_data["body"]))
+        story_body.validate(body)
+        photos = self.photo_count()
+        for number, block in enumerate(body, start=1):
+            if block["kind"] == story_body.PHOTO and block["photo"] > photos:
+                having = f"只有{photos}张图片" if photos else "还没有图片"
+                raise ValidationError(f"正文第{number}块放的是图{block['photo']}，本稿{having}。")
+        return body
+
+    def photo_count(self):
+        """The story's photos as this save leaves them: the photo forms sent, less those marked for deletion."""
+        total = self.data.get("photos-TOTAL_FORMS")
+        if total is None or not total.isdigit():
+            return self.instance.photos.count() if self.instance.pk else 0
+        deleted = sum(1 for index in range(int(total)) if self.data.get(f"photos-{index}-DELETE"))
+        return int(total) - deleted
 
     def clean(self):
         cleaned = super().clean()
@@ -424,6 +460,8 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("<int:pk>/transition/", view(self.transition_view), name="newsroom_story_transition"),
+            path("<int:pk>/body-preview/", view(self.body_preview_view), name="newsroom_story_body_preview"),
+            path("body-preview/", view(self.body_preview_view), name="newsroom_story_new_body_preview"),
             *self.version_urls(),
             *super().get_urls(),
         ]
@@ -457,3 +495,38 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
                 # Sent back, a story is its author's draft again: no longer this user's to open.
                 return HttpResponseRedirect(reverse("admin:index"))
         return HttpResponseRedirect(change_url)
+
+    def body_preview_view(self, request, pk=None):
+        """The typed body as readers will see it, through the story page's own template; for whoever may edit it.
+
+        A fragment for the editor's preview box. The story's dateline, byline and photos are the saved ones.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if pk is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            story = None
+        else:
+            story = self.visible_story(request, pk)
+            if not story_service.can_edit(request.user, story):
+                raise PermissionDenied
+        body = story_body.from_editable(pasting.clean_pasted(request.POST.get("body", "")))
+        try:
+            story_body.validate(body)
+        except ValidationError as error:
+            return TemplateResponse(request, "admin/newsroom/story/body_problem.html", {"problems": error.messages})
+        if story is None:
+            # A story still to be written has no dateline, credits or photos yet.
+            story, photos = SimpleNamespace(blocks=story_body.blocks(body), dateline="", trailing_byline=""), []
+        else:
+            story.body, photos = body, list(story.photos.all())
+        html = render_to_string(
+            "newsroom/includes/body.html", {"story": story, "photos": photos}, request, using="jinja2"
+        )
+        han, other = story_body.character_count(body)
+        missing = sorted(number for number in story_body.placed_photos(body) if number > len(photos))
+        context = {"body": mark_safe(html), "han": han, "other": other, "missing": missing}
+        response = TemplateResponse(request, "admin/newsroom/story/body_preview.html", context)
+        add_never_cache_headers(response)
+        return response

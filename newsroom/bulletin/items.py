@@ -7,6 +7,8 @@ touches the database.
 
 from dataclasses import dataclass, field
 
+from newsroom import body as story_body
+
 from .pagetext import Credit, PageReading, Problem
 
 __all__ = ["Credit", "PhotoItem", "Problem", "StoryItem", "items_from_page"]
@@ -36,7 +38,8 @@ class StoryItem:
     region: str = ""  # a region's slug or name, from a table
     event_date: str = ""  # YYYY-MM-DD from a table; pages give dates without years
     credits: list[Credit] = field(default_factory=list)
-    body: list[tuple[str, str]] = field(default_factory=list)
+    # ("paragraph"|"subhead"|"quote", text), ("photo", number), ("table", {"rows", "header", "caption"})
+    body: list[tuple[str, object]] = field(default_factory=list)
     continued_from_page: int | None = None
     continued_on_page: int | None = None
     issue: int | None = None  # a table's issue column; once planned, the issue it goes on
@@ -70,7 +73,7 @@ class StoryItem:
             "credits": [credit.as_dict() for credit in self.credits],
             "paragraphs": [text for kind, text in self.body if kind == "paragraph"],
             "subheads": [text for kind, text in self.body if kind == "subhead"],
-            "body": [{"kind": kind, "text": text} for kind, text in self.body],
+            "body": story_body.make(self.body),
             "continued_from_page": self.continued_from_page,
             "continued_on_page": self.continued_on_page,
             "issue": self.issue,

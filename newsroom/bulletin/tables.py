@@ -13,6 +13,9 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+
+from newsroom import body as story_body
 from newsroom.models import Story
 
 from . import limits
@@ -458,28 +461,45 @@ def _credits_from_list(entries, source, line, problems):
 
 
 def parse_body(value, *, source, line, problems):
+    """(kind, value) pairs (``body.make``'s) from a JSON list of blocks or the editor's plain text.
+
+    In the text, a （转第3版） line marks where the part printed on another page begins: ("jump", "").
+    """
     if isinstance(value, list):
         blocks = []
         for number, block in enumerate(value, start=1):
-            if isinstance(block, dict) and block.get("kind") in ("paragraph", "subhead") and _text(block.get("text")):
-                blocks.append((block["kind"], _text(block["text"])))
-            else:
-                problems.append(Problem(source, line, "body", f"正文第{number}块应有 kind（paragraph/subhead）和 text"))
+            made = story_body.make([block]) if isinstance(block, dict) and "kind" in block else [block]
+            try:
+                story_body.validate(made)
+            except ValidationError as error:
+                message = error.messages[0].removesuffix("。").replace("正文第1块", f"正文第{number}块", 1)
+                problems.append(Problem(source, line, "body", message))
+                continue
+            blocks += _pairs(made)
         return blocks
-    blocks = []
-    for text_line in _text(value).splitlines():
-        text_line = text_line.strip()
-        if not text_line:
+    blocks, lines = [], []
+    for text_line in [*_text(value).splitlines(), None]:
+        if text_line is not None and not JUMP_LINE.fullmatch(text_line.strip()):
+            lines.append(text_line)
             continue
-        if JUMP_LINE.fullmatch(text_line):
-            # Where the part printed on another page begins.
+        blocks += _pairs(story_body.from_editable("\n".join(lines)))
+        lines = []
+        if text_line is not None:
             blocks.append(("jump", ""))
-            continue
-        if SUBHEAD_LINE.match(text_line):
-            blocks.append(("subhead", text_line.lstrip("#").strip()))
-        else:
-            blocks.append(("paragraph", text_line))
     return blocks
+
+
+def _pairs(body):
+    """Stored blocks as ``body.make``'s pairs: a text, a photo's number, a table's rows."""
+    pairs = []
+    for block in body:
+        if block["kind"] == story_body.PHOTO:
+            pairs.append((block["kind"], block["photo"]))
+        elif block["kind"] == story_body.TABLE:
+            pairs.append((block["kind"], {key: block[key] for key in ("rows", "header", "caption")}))
+        else:
+            pairs.append((block["kind"], block["text"]))
+    return pairs
 
 
 def story_from_row(values, *, source, line, issue=None, problems):

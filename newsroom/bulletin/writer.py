@@ -1,5 +1,7 @@
 """Writing an issue back out: table rows that import as they were, and page texts as the paper prints them."""
 
+from newsroom import body as story_body
+
 CHINESE_NUMBERS = "零一二三四五六七八九十"
 STORY_HEADER = [
     "reference",
@@ -44,13 +46,18 @@ def credits_text(credits):
 
 
 def body_text(story):
-    """One block a line, subheads after ``## ``; a continued story's jump as （转第3版） on its own line."""
+    """The body in the editor's syntax (``body.block_lines``), a block a line; a continued story's jump as
+    （转第3版） on its own line. A table stands between blank lines, so that it ends where it ends and a
+    paragraph above it never reads as its caption."""
     lines = []
     for index, block in enumerate(story.blocks):
         if index == story.continuation_start and story.continued_on_page:
             lines.append(f"（转第{story.continued_on_page}版）")
-        lines.append(("## " if block.is_subhead else "") + block.text)
-    return "\n".join(lines)
+        if block.is_table:
+            lines += ["", *story_body.block_lines(block), ""]
+        else:
+            lines += story_body.block_lines(block)
+    return "\n".join(lines).strip("\n")
 
 
 def story_row(story):
@@ -100,7 +107,13 @@ def page_text(number, stories):
             chunks.append(f"（接{page_in_words(story.continued_from_page)}版）")
         paragraphs = []
         for block in part:
-            if block.is_subhead:
+            if block.is_photo:
+                continue  # a page's text has no photos
+            if block.is_table:
+                # A table prints as its caption and a line a row.
+                paragraphs += [block.caption] if block.caption else []
+                paragraphs += ["　".join(row) for row in block.rows]
+            elif block.is_subhead:
                 paragraphs.append(block.text)
             elif not paragraphs and lead:
                 paragraphs.append(lead + block.text)

@@ -2,16 +2,19 @@
 
 import datetime
 import io
+import json
 import zipfile
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from newsroom import body as story_body
 from newsroom.bulletin.export import export_issue
 from newsroom.models import Correspondent, ImportBatch, Issue, Story
 from newsroom.services.imports import Upload, import_bulletin
 from newsroom.services.imports.plan import problem_text
+from newsroom.services.stories import PhotoInput
 from newsroom.services.workflow import Action, transition
 from tests import factories
 
@@ -243,3 +246,82 @@ def test_the_import_command_refuses_bad_options_in_chinese(db, tmp_path, options
 
     with pytest.raises(CommandError, match=message):
         call_command("import_bulletin", str(path), *options)
+
+
+EDITED_BODY = """6月28日，委员们来到兰州新区。
+
+## 视察名单
+
+> 要把协商成果转化为发展实效。
+
+[图2]
+
+表：参加视察的委员
+| 姓名 | 界别 |
+|---|---|
+| 马文清 | 经济界 |
+| 杨海燕 | - |
+
+\\## 这一段以井号开头，仍是正文。
+
+[图1]"""
+
+
+def test_quotes_placed_photos_and_tables_come_back_from_a_bundle_unchanged(bureaus):
+    import_pages()
+    chief = chief_importer()
+    story = published(
+        "委员视察兰州新区",
+        page=3,
+        position=1,
+        body=story_body.from_editable(EDITED_BODY),
+        photos=[
+            PhotoInput(image=factories.jpeg(color=(20 * n, 80, 160)), caption=f"视察现场之{n}", alt=f"现场{n}")
+            for n in (1, 2)
+        ],
+    )
+    body = story.body
+    before = snapshot(1190)
+    bundle = export_issue(Issue.objects.get(number=1190))
+
+    again, _ = import_bulletin([Upload("issue-1190.zip", bundle)], actor=chief)
+    assert again.errors == [] and again.summary()["updated"] == 0
+
+    empty_the_site()
+    plan, _ = import_bulletin([Upload("issue-1190.zip", bundle)], actor=chief)
+    assert plan.errors == []
+    assert snapshot(1190) == before
+    assert Story.objects.get(headline="委员视察兰州新区").body == body
+    assert export_issue(Issue.objects.get(number=1190)) == bundle
+
+
+def test_a_table_of_stories_takes_the_new_blocks_as_json_and_names_a_wrong_one(bureaus):
+    good = [{"kind": "quote", "text": "引文。"}, {"kind": "table", "rows": [["甲", "乙"]]}]
+    bad = [{"kind": "paragraph", "text": "正文。"}, {"kind": "photo", "photo": 0}]
+    chief = chief_importer()
+    rows = [
+        {"reference": "j-1", "issue": 1190, "page": 1, "headline": "带表格的稿件", "body": good},
+        {"reference": "j-2", "issue": 1190, "page": 1, "headline": "表格有误的稿件", "body": bad},
+    ]
+
+    plan, batch = import_bulletin(
+        [Upload("stories.json", json.dumps(rows, ensure_ascii=False).encode())],
+        actor=chief,
+        issue_date=datetime.date(2026, 11, 20),
+    )
+
+    assert batch is None
+    assert [problem_text(problem) for problem in plan.errors] == [
+        "stories.json 第3行（正文）：正文第2块（图片）的编号应是 1 到 999 的整数，如 [图2]"
+    ]
+
+    plan, batch = import_bulletin(
+        [Upload("stories.json", json.dumps(rows[:1], ensure_ascii=False).encode())],
+        actor=chief,
+        issue_date=datetime.date(2026, 11, 20),
+    )
+    assert plan.errors == []
+    assert Story.objects.get(headline="带表格的稿件").body == [
+        {"kind": "quote", "text": "引文。"},
+        {"kind": "table", "rows": [["甲", "乙"]], "header": False, "caption": ""},
+    ]

@@ -154,7 +154,7 @@ def _plan_story(item, directory, plan, actor, existing):
     else:
         region = directory.region_in_text(item.kicker, item.headline)
         if region is None and item.kind == Story.Kind.PHOTO:
-            region = directory.region_in_caption("\n".join(text for _, text in item.body))
+            region = directory.region_in_caption(story_body.plain_text(story_body.make(item.body)))
     if not item.body:
         plan.problems.error(at, "body", "正文不能为空")
     try:
