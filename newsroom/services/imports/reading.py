@@ -94,6 +94,8 @@ def _read_page(reading, name, number, plan, zones=None):
         )
     if reading.page_name:
         plan.pages.setdefault(number, reading.page_name)  # a bundle's manifest names its pages first
+    if reading.editor:
+        plan.editors.setdefault(number, reading.editor)
     return items_from_page(reading, source=name, issue=plan.issue_number, page=number, zones=zones)
 
 
