@@ -20,6 +20,7 @@ PAGES = [
     "/articles/{story}/",
     "/regions/zhangye/",
     "/regions/",
+    "/bureaus/",
     "/bureaus/zhangye/",
     "/correspondents/{person}/",
     "/issues/",
@@ -28,6 +29,8 @@ PAGES = [
     "/feeds/regions/zhangye/",
     "/sitemap.xml",
     "/sitemap-stories.xml",
+    "/sitemap-news.xml",
+    "/articles/?q=政协&order=relevance",
 ]
 
 
