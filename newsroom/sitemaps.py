@@ -64,7 +64,7 @@ class NewsSitemap(StorySitemap):
             url["news"] = {
                 "name": settings.NEWSROOM_TITLE,
                 "language": NEWS_LANGUAGE,
-                "published": timezone.localtime(story.published_at).isoformat(),
+                "date": timezone.localtime(story.published_at).isoformat(),
                 "title": story.headline,
             }
         return urls
