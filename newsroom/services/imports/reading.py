@@ -122,6 +122,8 @@ def _read_bundle(upload, plan):
     for page in bundle.pages:
         if isinstance(page, dict) and isinstance(page.get("number"), int):
             plan.pages[page["number"]] = str(page.get("name") or "")
+            if page.get("editor"):
+                plan.editors[page["number"]] = str(page["editor"])
     items = []
     for name in bundle.tables:
         items += _read_table(bundle.files[name], f"{upload.name}:{name}", plan, issue=bundle.issue)
