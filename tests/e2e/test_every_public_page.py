@@ -105,6 +105,7 @@ def test_on_a_laptop_the_filters_stand_open(open_session, demo_paper):
     assert page.locator("details.filters form").is_visible()
     assert page.get_by_label("地区").is_visible()
     assert page.get_by_role("button", name="筛选").is_visible()
+    reader.shot("1-open", full_page=False)
 
 
 def test_chinese_and_its_digits_are_set_in_one_face(open_session, demo_paper):
