@@ -19,6 +19,7 @@ from .speed.widgets import (
     QuickTextInput,
 )
 
+RELEVANCE = "relevance"
 LEVEL_INDENT = {"province": "", "prefecture": "　", "county": "　　"}
 
 
@@ -155,6 +156,14 @@ class StoryFilter(django_filters.FilterSet):
         validators=[words_of_two_characters],
         error_messages={"min_length": "关键词至少要两个字。", "max_length": "关键词最多 100 个字。"},
     )
+    order = django_filters.ChoiceFilter(
+        label="排序",
+        widget=QuickSelect,
+        choices=[(RELEVANCE, "相关度")],
+        empty_label="最新在前",
+        method="keep_order",
+        error_messages={"invalid_choice": "排序“%(value)s”无效，应为 relevance（相关度）或不选（最新在前）。"},
+    )
 
     class Meta:
         model = Story
@@ -185,6 +194,16 @@ class StoryFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, text):
         return queryset.search(text)
 
+    def keep_order(self, queryset, name, value):
+        # The order is the list's, not a filter: ``ordered()`` applies it once the list is narrowed.
+        return queryset
+
+    def ordered(self, stories):
+        """``stories`` newest first; by relevance to the search (headline matches first) where the reader chose it."""
+        chosen = self.is_bound and self.is_valid() and self.form.cleaned_data.get("order") == RELEVANCE
+        text = self.form.cleaned_data.get("q") if chosen else ""
+        return stories.by_relevance(text) if text else stories.newest_first()
+
     def search_terms(self):
         """The words a valid search looks for, to mark them where they are found; none without a search."""
         if not self.is_bound or not self.is_valid():
@@ -197,7 +216,8 @@ class StoryFilter(django_filters.FilterSet):
             return []
         active = []
         for name, value in self.form.cleaned_data.items():
-            if value in (None, ""):
+            # The order narrows nothing: it is chosen in the form, not removed as a condition.
+            if value in (None, "") or name == "order":
                 continue
             field = self.form.fields[name]
             shown = value

@@ -109,6 +109,11 @@ class Bureau(models.Model):
     def dateline(self):
         return dateline_of(self.place)
 
+    @property
+    def name(self):
+        """What the bureau is called on its page and in lists: ``酒泉市记者站``, its region's full name."""
+        return f"{self.region.name}记者站"
+
 
 def dateline_of(place):
     """A bureau's dateline from its place name: ``本报张掖讯``."""
@@ -184,6 +189,8 @@ class Page(models.Model):
     issue = models.ForeignKey(Issue, verbose_name="期", on_delete=models.CASCADE, related_name="pages")
     number = models.PositiveSmallIntegerField("版次")
     name = models.CharField("版名", max_length=50, blank=True)
+    # As the page's editors' line prints it (责任编辑：张伟): shown on the page's stories.
+    editor = models.CharField("责任编辑", max_length=50, blank=True)
     # The page as laid out and printed, when it came as a PDF: kept for readers to download, and the
     # source of the page's images (PageImage). Pages that came as text have neither.
     pdf = models.FileField("版面 PDF", upload_to="pages/%Y/%m/", max_length=255, blank=True)

@@ -65,6 +65,23 @@ class RegionMap:
         """The regions just below ``region``, in the paper's order."""
         return [self.by_pk[pk] for pk in self._below.get(region.pk, [])]
 
+    def bureaus_within(self, region):
+        """The bureaus in use in ``region`` and the regions below it, in the paper's order."""
+        ids = set(self.subtree_ids(region) or ())
+        return [bureau for bureau in self.bureaus if bureau.active and bureau.region_id in ids]
+
+    def bureaus_by_prefecture(self):
+        """[(prefecture or None, [bureaus])]: the bureaus in use under their prefecture, in the paper's order.
+
+        A bureau of the province itself, above every prefecture, is listed under None.
+        """
+        groups = {}
+        for bureau in self.bureaus:
+            if bureau.active:
+                prefecture = bureau.region.prefecture
+                groups.setdefault(prefecture.pk if prefecture else None, (prefecture, []))[1].append(bureau)
+        return list(groups.values())
+
 
 class RegionQuerySet(models.QuerySet):
     def subtree(self, region):
@@ -161,6 +178,9 @@ LISTED_FIELDS = ("kind", "kicker", "headline", "region", "bureau", "published_at
 
 # What the lists of headlines show (templates/jinja2/newsroom/home.html and issue_detail.html).
 HEADLINE_FIELDS = ("kind", "kicker", "headline", "region", "bureau", "published_at", "page", "continued_on_page")
+
+# What a sitemap names of a story (newsroom/sitemaps.py).
+SITEMAP_FIELDS = ("kind", "headline", "region", "bureau", "published_at", "corrected_at")
 
 # What a feed item shows (newsroom/feeds.py).
 FEED_FIELDS = ("kind", "kicker", "headline", "body", "region", "bureau", "published_at", "corrected_at")
@@ -294,6 +314,21 @@ class StoryQuerySet(models.QuerySet):
     def in_issue(self, issue):
         return self.filter(issue=issue)
 
+    def beside(self, story):
+        """(the story before, the story after) ``story`` on its printed page, among these; None where there is none.
+
+        In the page's order (position, then id), as the issue's contents list them; a story placed
+        on no page has no neighbours. One query: a page holds a dozen stories at most.
+        """
+        if not story.issue_id or not story.page:
+            return None, None
+        place = (story.position, story.pk)
+        on_page = self.filter(issue=story.issue_id, page=story.page).exclude(pk=story.pk)
+        neighbours = list(on_page.order_by("position", "pk").only("pk", "kicker", "headline", "position"))
+        before = [other for other in neighbours if (other.position, other.pk) < place]
+        after = [other for other in neighbours if (other.position, other.pk) > place]
+        return (before[-1] if before else None), (after[0] if after else None)
+
     def published_between(self, start=None, end=None):
         """Stories published on or after ``start`` and on or before ``end`` (dates in the paper's time zone)."""
         qs = self
@@ -323,6 +358,16 @@ class StoryQuerySet(models.QuerySet):
     def with_snippet(self, word):
         """Each story with ``snippet``: a stretch of its search text around ``word`` (lower case), for a list item."""
         return text_search.with_snippet(self, word)
+
+    def by_relevance(self, text):
+        """Ordered for a search of ``text``: more of its words in the kicker or headline first, then newest first.
+
+        A word found in the headline counts more than one found in the body alone (``speed.search.HeadlineMatches``).
+        """
+        terms = text_search.terms(text)
+        if not terms:
+            return self.newest_first()
+        return text_search.by_relevance(self, terms)
 
     def walking(self):
         """The same stories, their text search tested story by story rather than gathered from its index."""
@@ -366,6 +411,10 @@ class StoryQuerySet(models.QuerySet):
     def for_feed(self):
         """What a feed item shows: dateline and credits, the opening of the body, the lead photo's renditions."""
         return rows.yielding(self, lists.StoriesForFeeds).only(*FEED_FIELDS)
+
+    def for_sitemap(self):
+        """What a sitemap names: the address, times and headline, and the lead photo's renditions for its image."""
+        return rows.yielding(self, lists.StoriesForSitemaps).only(*SITEMAP_FIELDS)
 
     def for_reading(self):
         """What a story's page shows: dateline, credits, body and photos, in fixed queries."""

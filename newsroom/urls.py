@@ -19,6 +19,7 @@ urlpatterns = [
     path("articles/<int:pk>/", public_page(views.StoryDetailView.as_view()), name="story"),
     path("regions/", public_page(views.RegionListView.as_view()), name="region_list"),
     path("regions/<slug:slug>/", public_page(views.RegionView.as_view(), reads=PAGE), name="region"),
+    path("bureaus/", public_page(views.BureauListView.as_view()), name="bureau_list"),
     path("bureaus/<slug:slug>/", public_page(views.BureauView.as_view(), reads=PAGE), name="bureau"),
     path("correspondents/<int:pk>/", public_page(views.CorrespondentView.as_view(), reads=PAGE), name="correspondent"),
     path("issues/", public_page(views.IssueListView.as_view(), reads=PAGE), name="issue_list"),
@@ -44,7 +45,7 @@ urlpatterns = [
     path(
         "sitemap-<section>.xml",
         public_page(sitemap_views.sitemap, reads=SITEMAP_PAGE),
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": SITEMAPS, "template_name": "newsroom/sitemap.xml"},
         name="sitemap_section",
     ),
 ]

@@ -34,7 +34,13 @@ class PaginatedStoriesMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         pages = paginate(self.get_stories().newest_first(), self.request, rows=published_stories())
-        context.update(page_obj=pages.page, stories=pages.page.object_list, page_message=pages.message)
+        context.update(
+            page_obj=pages.page,
+            stories=pages.page.object_list,
+            page_message=pages.message,
+            # A page with nothing on it is not worth a search engine's index.
+            noindex=not pages.page.paginator.count,
+        )
         return context
 
 
@@ -85,7 +91,7 @@ class StoryListView(TemplateView):
         if terms:
             # Each result shows where its first word was found, the words marked (``highlight`` in the templates).
             stories, rows = stories.with_snippet(terms[0]), rows.with_snippet(terms[0])
-        pages = paginate(stories.newest_first(), self.request, rows=rows)
+        pages = paginate(filterset.ordered(stories), self.request, rows=rows)
         context.update(
             filter=filterset,
             terms=terms,
@@ -94,6 +100,8 @@ class StoryListView(TemplateView):
             stories=pages.page.object_list,
             page_message=pages.message,
             query=query_without_page(self.request),
+            # A search that finds nothing, or any list left empty, is not worth a search engine's index.
+            noindex=not pages.page.paginator.count,
         )
         return context
 
@@ -138,7 +146,8 @@ class StoryDetailView(DetailView):
             .values("page__issue__number", "page__number")
             .first()
         )
-        context.update(related=related, page=page, printed=printed)
+        previous, following = Story.objects.published().beside(story)
+        context.update(related=related, page=page, printed=printed, previous=previous, following=following)
         return context
 
 
@@ -158,6 +167,7 @@ class RegionView(PaginatedStoriesMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["children"] = Region.objects.map().children(self.object)
+        context["bureaus"] = Region.objects.map().bureaus_within(self.object)
         return context
 
 
@@ -165,6 +175,17 @@ class RegionListView(ListView):
     template_name = "newsroom/region_list.html"
     context_object_name = "regions"
     queryset = Region.objects.exclude(level=Region.Level.COUNTY).prefetch_related("children")
+
+
+class BureauListView(TemplateView):
+    """Every bureau in use, under its prefecture: how a reader finds a bureau's page without a byline."""
+
+    template_name = "newsroom/bureau_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["groups"] = Region.objects.map().bureaus_by_prefecture()
+        return context
 
 
 class BureauView(PaginatedStoriesMixin, DetailView):
@@ -346,9 +367,12 @@ def table_of_contents(pages, stories):
 
 
 def robots_txt(request):
-    """Every public page may be crawled; the sitemap names them."""
+    """Every public page may be crawled; the sitemap names them, the news sitemap the last two days' stories."""
     sitemap = request.build_absolute_uri(reverse("newsroom:sitemap"))
-    return HttpResponse(f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n", content_type="text/plain; charset=utf-8")
+    news = request.build_absolute_uri(reverse("newsroom:sitemap_section", args=["news"]))
+    return HttpResponse(
+        f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\nSitemap: {news}\n", content_type="text/plain; charset=utf-8"
+    )
 
 
 def icon(name):

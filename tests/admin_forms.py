@@ -1,8 +1,12 @@
 """What a browser would post back from an admin change form, as the page rendered it."""
 
+from django.db.models.fields.files import FieldFile
+
 
 def _put(data, bound):
     value = bound.value()
+    if isinstance(value, FieldFile):
+        return  # a browser sends no file where none was chosen (a page's PDF)
     if value is False or value is None:
         if value is None:
             data[bound.html_name] = ""

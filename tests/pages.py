@@ -73,3 +73,31 @@ class _Picker(HTMLParser):
         for element in self.open:
             if element[3] is not None:
                 self.found[element[3]].append(data)
+
+
+def heading_levels(page):
+    """The levels of the page's headings, h1 to h6, in the page's order: ``[1, 2, 3, 3]``."""
+    html = page.content.decode() if hasattr(page, "content") else page
+    return [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+
+
+def skipped_levels(page):
+    """Each place the page's headings skip a level going down (h1 straight to h3), as ``(from, to)``."""
+    levels = heading_levels(page)
+    return [(before, after) for before, after in zip([0, *levels], levels, strict=False) if after > before + 1]
+
+
+def attributes_of(page, tag, **wanted):
+    """The attributes of every ``tag`` element whose attributes include ``wanted`` (``class_`` for class)."""
+    html = page.content.decode() if hasattr(page, "content") else page
+    wanted = {name.rstrip("_"): value for name, value in wanted.items()}
+    found = []
+
+    class Finder(HTMLParser):
+        def handle_starttag(self, name, attrs):
+            attrs = dict(attrs)
+            if name == tag and all(value in (attrs.get(key) or "").split() for key, value in wanted.items()):
+                found.append(attrs)
+
+    Finder().feed(html)
+    return found

@@ -101,3 +101,49 @@ def test_each_item_carries_its_own_byline_and_authors(client, regions):
     assert items["有署名的稿件"].findtext(creator) == "王熙乐、鱼勇"
     assert items["没有署名的稿件"].findtext("description").startswith("本报张掖讯11月21日")
     assert items["没有署名的稿件"].find(creator) is None
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+IMAGE = "{http://www.google.com/schemas/sitemap-image/1.1}"
+
+
+def test_the_news_sitemap_holds_the_last_two_days_stories_as_google_news_reads_them(client, regions):
+    now = timezone.now()
+    factories.published_story(headline="今天的稿件", published_at=now - datetime.timedelta(hours=3))
+    factories.published_story(headline="前天的稿件", published_at=now - datetime.timedelta(days=1, hours=20))
+    factories.published_story(headline="三天前的稿件", published_at=now - datetime.timedelta(days=3))
+    factories.published_story(headline="明天的稿件", published_at=now + datetime.timedelta(days=1))
+    factories.story(headline="草稿")
+
+    assert b"sitemap-news.xml" in client.get("/sitemap.xml").content
+    response = client.get("/sitemap-news.xml")
+    urls = ET.fromstring(response.content).findall(f"{SITEMAP}url")
+
+    news = [url.find(f"{NEWS}news") for url in urls]
+    assert [item.findtext(f"{NEWS}title") for item in news] == ["今天的稿件", "前天的稿件"]
+    for url, item in zip(urls, news, strict=True):
+        story = Story.objects.get(headline=item.findtext(f"{NEWS}title"))
+        assert url.findtext(f"{SITEMAP}loc") == f"http://testserver{story.get_absolute_url()}"
+        assert item.findtext(f"{NEWS}publication/{NEWS}name") == "甘肃政协报"
+        assert item.findtext(f"{NEWS}publication/{NEWS}language") == "zh-cn"
+        published = datetime.datetime.fromisoformat(item.findtext(f"{NEWS}publication_date"))
+        assert published == story.published_at
+
+
+def test_the_story_sitemap_names_each_lead_photo(client, regions):
+    photographer = factories.correspondent("赵一鸣")
+    report = factories.publish(factories.photo_story(headline="图片新闻", photographer=photographer))
+    factories.published_story(headline="文字稿")
+
+    root = ET.fromstring(client.get("/sitemap-stories.xml").content)
+
+    images = {
+        url.findtext(f"{SITEMAP}loc"): [image.findtext(f"{IMAGE}loc") for image in url.findall(f"{IMAGE}image")]
+        for url in root.findall(f"{SITEMAP}url")
+    }
+    (photo,) = images[f"http://testserver{report.get_absolute_url()}"]
+    largest = report.photos.get().renditions.filter(format="jpeg").order_by("-width").first()
+    assert photo == f"http://testserver{largest.file.url}"
+    assert photo.endswith(".jpg")
+    assert [found for found in images.values() if not found] == [[]]

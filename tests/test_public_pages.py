@@ -5,7 +5,7 @@ import pytest
 from newsroom.services.stories import CreditInput
 
 from . import factories
-from .pages import headlines, texts
+from .pages import attributes_of, heading_levels, headlines, skipped_levels, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_bureau_page_lists_the_bureaus_dispatches(client, regions):
 
     response = client.get("/bureaus/minqin/")
 
-    assert texts(response, "h1") == ["本报民勤讯"]
+    assert texts(response, "h1") == ["民勤县记者站"]
     assert headlines(response) == ["民勤稿"]
 
 
@@ -142,3 +142,120 @@ def test_links_follow_the_address_the_site_is_served_under(regions):
         set_script_prefix("/")
     assert story.get_absolute_url() == f"/articles/{story.pk}/"
     assert story.region.get_absolute_url() == "/regions/minle/"
+
+
+# What every reader's list shows the same way: headings in order, its filters, its bureaus.
+
+
+@pytest.fixture
+def listed(regions):
+    person = factories.correspondent("王熙乐", bureau=factories.bureau("jiuquan"))
+    issue = factories.issue(number=1190)
+    story = factories.published_story(
+        headline="酒泉稿",
+        region=factories.region("jiuquan"),
+        bureau=factories.bureau("jiuquan"),
+        credits=[CreditInput(person)],
+        issue=issue,
+        page=1,
+    )
+    return {"person": person, "story": story}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/articles/",
+        "/articles/?q=酒泉",
+        "/articles/?region=jiuquan&kind=article",
+        "/articles/?q=没有的词",
+        "/regions/",
+        "/regions/jiuquan/",
+        "/bureaus/",
+        "/bureaus/jiuquan/",
+        "/correspondents/{person}/",
+        "/issues/",
+        "/issues/1190/",
+        "/articles/{story}/",
+    ],
+)
+def test_headings_go_down_one_level_at_a_time(client, listed, url):
+    response = client.get(url.format(person=listed["person"].pk, story=listed["story"].pk))
+
+    assert response.status_code == 200
+    assert skipped_levels(response) == [], heading_levels(response)
+    assert heading_levels(response)[0] == 1
+
+
+def test_the_active_filters_are_a_labelled_group_each_removed_by_a_link_that_says_so(client, listed):
+    response = client.get("/articles/", {"region": "jiuquan", "kind": "article"})
+    page = response.content.decode()
+
+    (group,) = attributes_of(page, "section", class_="active-filters")
+    assert texts(page, f"#{group['aria-labelledby']}") == ["当前筛选"]
+    removers = attributes_of(page, "a", class_="remove")
+    # The link's name is its text, what a reader sees: no aria-label that says something else.
+    assert all("aria-label" not in link for link in removers)
+    assert texts(page, ".active-filters a") == ["移除地区：酒泉市 ✕", "移除类型：文章 ✕"]
+    assert [link["href"] for link in removers] == ["?kind=article", "?region=jiuquan"]
+
+
+def test_the_filters_are_folded_under_the_result_count_and_say_how_many_are_chosen(client, listed):
+    page = client.get("/articles/", {"region": "jiuquan"}).content.decode()
+
+    assert texts(page, "h2.result-count") == ["共 1 篇"]
+    assert page.index('class="result-count"') < page.index('<details class="filters"')
+    assert texts(page, "details.filters summary") == ["筛选（1 项已选）"]
+    assert not attributes_of(page, "details", class_="filters")[0].get("open")
+    # A filter to correct opens the form, its message in sight.
+    wrong = client.get("/articles/", {"date_after": "昨天"}).content.decode()
+    assert "open" in attributes_of(wrong, "details", class_="filters")[0]
+
+
+def test_a_bureau_is_called_after_its_region_and_listed_among_the_bureaus(client, listed):
+    factories.bureau("ganzhou")
+    factories.bureau("minqin")
+
+    bureau_page = client.get("/bureaus/jiuquan/").content.decode()
+    index = client.get("/bureaus/").content.decode()
+    region_page = client.get("/regions/wuwei/").content.decode()
+    home = client.get("/").content.decode()
+
+    assert texts(bureau_page, "h1") == ["酒泉市记者站"]
+    assert texts(bureau_page, "title") == ["酒泉市记者站 · 甘肃政协报"]
+    assert "本报酒泉讯" in texts(bureau_page, "p.meta")[0]
+    assert texts(index, "h1") == ["记者站"]
+    assert texts(index, "section h2") == ["武威市", "张掖市", "酒泉市"]
+    assert texts(index, "section li") == ["民勤县记者站", "甘州区记者站", "酒泉市记者站"]
+    assert texts(region_page, "p.bureaus") == ["记者站：民勤县记者站"]
+    assert '<a href="/bureaus/">记者站</a>' in home
+
+
+def test_a_bureau_out_of_use_is_not_listed(client, listed):
+    factories.bureau("minqin").__class__.objects.filter(region__slug="minqin").update(active=False)
+
+    assert "民勤县记者站" not in client.get("/bureaus/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "indexed"),
+    [
+        ("/regions/jiuquan/", True),
+        ("/regions/wuwei/", False),
+        ("/bureaus/jiuquan/", True),
+        ("/bureaus/minqin/", False),
+        ("/correspondents/{person}/", True),
+        ("/articles/?q=酒泉", True),
+        ("/articles/?q=没有的词", False),
+        ("/articles/", True),
+        ("/articles/{story}/", True),
+    ],
+)
+def test_a_page_with_nothing_on_it_asks_not_to_be_indexed(client, listed, url, indexed):
+    factories.bureau("minqin")
+    page = client.get(url.format(person=listed["person"].pk, story=listed["story"].pk)).content.decode()
+
+    asks = attributes_of(page, "meta", name="robots")
+    assert (asks == []) is indexed
+    if not indexed:
+        assert asks[0]["content"] == "noindex"

@@ -20,6 +20,7 @@ PAGES = [
     "/articles/{story}/",
     "/regions/zhangye/",
     "/regions/",
+    "/bureaus/",
     "/bureaus/zhangye/",
     "/correspondents/{person}/",
     "/issues/",
@@ -31,6 +32,8 @@ PAGES = [
     "/feeds/regions/zhangye/",
     "/sitemap.xml",
     "/sitemap-stories.xml",
+    "/sitemap-news.xml",
+    "/articles/?q=政协&order=relevance",
 ]
 
 

@@ -330,3 +330,69 @@ def test_the_demo_papers_people_and_words_are_found_as_readers_type_them(client,
     ]
     assert expected
     assert headlines(client.get("/articles/", {"q": "张掖 养老"})) == expected
+
+
+# Relevance: the reader may rank the stories with the words in their headline first.
+
+
+@pytest.fixture
+def ranked(regions):
+    """Four stories holding 招商, a day apart; two with it in the headline (one in the kicker), two in the body only."""
+    import datetime
+
+    from django.utils import timezone
+
+    day = datetime.timedelta(days=1)
+    start = timezone.now() - 10 * day
+    stories = [
+        ("", "张掖市推介特色农产品", "会上签约招商项目八个。"),  # body only, oldest
+        ("", "白银市政协招商推介会召开", "委员们出席。"),  # headline
+        ("张掖招商", "项目签约仪式举行", "十个项目落地。"),  # kicker
+        ("", "金昌市政协调研湿地", "招商与保护并重。"),  # body only, newest
+    ]
+    for number, (kicker, headline, paragraph) in enumerate(stories):
+        factories.published_story(
+            kicker=kicker, headline=headline, paragraphs=(paragraph,), published_at=start + number * day
+        )
+
+
+def test_search_lists_the_newest_first_unless_relevance_is_chosen(client, ranked):
+    newest = client.get("/articles/", {"q": "招商"})
+    relevant = client.get("/articles/", {"q": "招商", "order": "relevance"})
+
+    assert headlines(newest) == [
+        "金昌市政协调研湿地",
+        "项目签约仪式举行",
+        "白银市政协招商推介会召开",
+        "张掖市推介特色农产品",
+    ]
+    # Headline (or kicker) matches first, newest first among them; then the body's matches, newest first.
+    assert headlines(relevant) == [
+        "项目签约仪式举行",
+        "白银市政协招商推介会召开",
+        "金昌市政协调研湿地",
+        "张掖市推介特色农产品",
+    ]
+
+
+def test_relevance_counts_every_word_found_in_the_headline(client, ranked):
+    response = client.get("/articles/", {"q": "张掖 招商", "order": "relevance"})
+
+    # Both words in the kicker outrank one in the headline and the other in the body.
+    assert headlines(response) == ["项目签约仪式举行", "张掖市推介特色农产品"]
+
+
+def test_the_order_is_chosen_in_the_filter_form_not_listed_as_a_condition(client, ranked):
+    from .pages import texts
+
+    page = client.get("/articles/", {"q": "招商", "order": "relevance"}).content.decode()
+
+    assert "排序" in texts(page, "label")
+    assert '<option value="relevance" selected>相关度</option>' in page
+    assert texts(page, ".active-filters a") == ["移除关键词：招商 ✕"]
+    assert client.get("/articles/", {"q": "招商", "order": "random"}).status_code == 200
+    assert "排序“random”无效" in client.get("/articles/", {"q": "招商", "order": "random"}).content.decode()
+
+
+def test_relevance_without_words_is_newest_first(client, ranked):
+    assert headlines(client.get("/articles/", {"order": "relevance"}))[0] == "金昌市政协调研湿地"

@@ -178,7 +178,9 @@ def test_robots_txt_names_the_sitemap(client, db):
     lines = response.content.decode().splitlines()
     assert "User-agent: *" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Sitemap: http://testserver/sitemap-news.xml" in lines
     assert client.get("/sitemap.xml").status_code == 200
+    assert client.get("/sitemap-news.xml").status_code == 200
 
 
 @pytest.mark.parametrize(

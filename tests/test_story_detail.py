@@ -167,3 +167,55 @@ def test_contact_details_of_correspondents_are_never_shown(client, people):
         page = client.get(url).content.decode()
         assert "0936-1234567" not in page
         assert "w@example.cn" not in page
+
+
+# A story's neighbours on its printed page, and where it came from.
+
+
+def test_previous_and_next_are_the_published_stories_beside_it_on_its_page(client, people):
+    issue = factories.issue(number=1190)
+    first = factories.published_story(headline="版上第一篇", issue=issue, page=2, position=1)
+    factories.story(headline="未发的稿件", issue=issue, page=2, position=2)
+    middle = factories.published_story(headline="版上中间一篇", issue=issue, page=2, position=3)
+    factories.published_story(headline="另一版的稿件", issue=issue, page=3, position=4)
+    last = factories.published_story(headline="版上最后一篇", issue=issue, page=2, position=5)
+
+    def beside(story):
+        page = client.get(story.get_absolute_url()).content.decode()
+        return texts(page, "nav.beside li")
+
+    assert beside(middle) == ["上一篇 版上第一篇", "下一篇 版上最后一篇"]
+    assert beside(first) == ["下一篇 版上中间一篇"]
+    assert beside(last) == ["上一篇 版上中间一篇"]
+    page = client.get(middle.get_absolute_url()).content.decode()
+    assert f'<a rel="prev" href="{first.get_absolute_url()}">' in page
+    assert f'<a rel="next" href="{last.get_absolute_url()}">' in page
+    assert 'aria-label="本版其他稿件"' in page
+
+
+def test_a_story_on_no_page_has_no_neighbours(client, people):
+    story = factories.published_story(headline="未排版的稿件")
+    factories.published_story(headline="另一篇未排版的稿件")
+
+    assert texts(client.get(story.get_absolute_url()), "nav.beside") == []
+
+
+def test_the_source_is_the_bureau_the_paper_or_nothing_and_the_page_editor_where_known(client, people):
+    issue = factories.issue(number=1190)
+    issue.pages.filter(number=2).update(editor="张伟")
+    from_bureau = factories.published_story(
+        headline="记者站稿",
+        bureau=factories.bureau("zhangye"),
+        issue=issue,
+        page=2,
+        credits=[CreditInput(people["li"])],
+    )
+    from_paper = factories.published_story(headline="本报稿", credits=[CreditInput(people["li"])])
+    unknown = factories.published_story(headline="来源不明的稿件")
+
+    def provenance(story):
+        return texts(client.get(story.get_absolute_url()), "p.provenance")
+
+    assert provenance(from_bureau) == ["来源：张掖市记者站 责任编辑：张伟"]
+    assert provenance(from_paper) == ["来源：本报"]
+    assert provenance(unknown) == []

@@ -74,6 +74,7 @@ def export_issue(issue, user=None):
             photo_rows.append([story.reference, name, photo.caption, photo.alt, photographer, photo.photographer_title])
     # The issue's pages and the pages its stories are on, which an import makes where missing.
     names = {page.number: page.name for page in issue.pages.all()}
+    editors = {page.number: page.editor for page in issue.pages.all() if page.editor}
     pages = sorted({story.page for story in stories if story.page} | set(names))
     page_texts = {}
     for number in pages:
@@ -86,7 +87,15 @@ def export_issue(issue, user=None):
     return write_bundle(
         issue=issue.number,
         date=issue.date.isoformat(),
-        pages=[{"number": number, "name": names.get(number, "")} for number in pages],
+        # A page's 责任编辑 where one is known: a bundle without it reads as before.
+        pages=[
+            {
+                "number": number,
+                "name": names.get(number, ""),
+                **({"editor": editors[number]} if number in editors else {}),
+            }
+            for number in pages
+        ],
         tables=tables,
         page_texts=page_texts,
         images=images,

@@ -107,6 +107,7 @@ class PageReading:
     warnings: list[Problem]
     page_name: str = ""  # 市县新闻, from the page's head or folio
     page_number: int | None = None  # 2, from 第二版 or 02版 in the page's head or folio
+    editor: str = ""  # 张伟, from the editors' line: 责任编辑：张伟 美术编辑：李娜
 
     def as_dict(self) -> dict:
         return {
@@ -115,6 +116,7 @@ class PageReading:
             "warnings": [problem.as_dict() for problem in self.warnings],
             "page_name": self.page_name,
             "page_number": self.page_number,
+            "editor": self.editor,
         }
 
 
@@ -647,6 +649,7 @@ class _Furniture:
     page_number: int | None = None
     bare_page: bool = False  # 第二版 with no name: the name may stand on a line of its own
     ad_label: bool = False
+    editor: str = ""  # the 责任编辑 an editors' line names
 
 
 @dataclass
@@ -655,6 +658,7 @@ class _PageOwn:
 
     name: str = ""
     number: int | None = None
+    editor: str = ""
 
 
 def _running_head(line: str) -> _Furniture | None:
@@ -725,7 +729,7 @@ def _furniture(line: str) -> _Furniture | None:
     if any(mark in tight for mark in "。，；;") or len(tight) > _EDITOR_MAX:
         return None
     if _is_editor_line(line, tight):
-        return _Furniture("编辑署名", sure=True)
+        return _Furniture("编辑署名", sure=True, editor=editor_named(line))
     if _CONTACT.match(tight):
         return _Furniture("版面联系方式", sure=False)
     if len(line) > _HEADING_MAX:
@@ -742,6 +746,26 @@ def _is_editor_line(line: str, tight: str) -> bool:
                 return True
             return opening in _EDITOR_OPENINGS and bool(re.search(r"\s", line))
     return False
+
+
+# 责任编辑 and the name after it, up to the next role of the line: 责任编辑：张 伟 美术编辑：李 娜.
+_EDITOR_IN_CHARGE = re.compile(r"(?:责\s*任\s*编\s*辑|本\s*版\s*责\s*编|责\s*编)\s*[：:]?\s*(.*)")
+_NEXT_ROLE = re.compile("|".join(r"\s*".join(opening) for opening in (*_EDITOR_OPENINGS, *_EDITOR_OPENINGS_WITH_COLON)))
+
+
+def editor_named(line: str) -> str:
+    """The editor in charge an editors' line names, its spaces taken out; "" if it names none.
+
+    ``editor_named("责 任 编 辑：张 伟  美术编辑：李娜")`` is ``"张伟"``.
+    """
+    found = _EDITOR_IN_CHARGE.search(line)
+    if found is None:
+        return ""
+    rest = found.group(1)
+    following = _NEXT_ROLE.search(rest)
+    if following is not None:
+        rest = rest[: following.start()]
+    return re.sub(r"\s+", "", rest).strip("：:;；,，、")
 
 
 def _starts_a_story(line: str) -> bool:
@@ -834,12 +858,15 @@ def _find_furniture(lines: list[str]) -> dict[int, _Furniture]:
     return found
 
 
-def furniture_lines(lines: list[str]) -> dict[int, tuple[str, str, int | None]]:
-    """The furniture among `lines` (non-blank, in reading order), by index: its kind, page name and number.
+def furniture_lines(lines: list[str]) -> dict[int, tuple[str, str, int | None, str]]:
+    """The furniture among `lines` (non-blank, in reading order), by index: its kind, page name, number and editor.
 
     For readers that find lines another way, such as a PDF page's: the same rules as for a page text.
     """
-    return {index: (piece.kind, piece.page_name, piece.page_number) for index, piece in _find_furniture(lines).items()}
+    return {
+        index: (piece.kind, piece.page_name, piece.page_number, piece.editor)
+        for index, piece in _find_furniture(lines).items()
+    }
 
 
 def _drop_furniture(text: str, problems: _Problems) -> tuple[str, _PageOwn]:
@@ -854,6 +881,7 @@ def _drop_furniture(text: str, problems: _Problems) -> tuple[str, _PageOwn]:
         problems.warn(number + 1, None, f"{piece.kind}“{shown}”不是稿件，已略去")
         own.name = own.name or piece.page_name
         own.number = own.number or piece.page_number
+        own.editor = own.editor or piece.editor
     return "\n".join(lines), own
 
 
@@ -1056,6 +1084,7 @@ def parse_page(text: str, *, source: str = "<page>") -> PageReading:
         warnings=sorted(problems.warnings, key=lambda problem: problem.line or 0),
         page_name=page.name,
         page_number=page.number,
+        editor=page.editor,
     )
 
 

@@ -127,7 +127,7 @@ def read_page(page, *, source: str, index: int = 1) -> PdfPageReading:
     fragments = _fragments(page.chars, vertical)
     if not fragments:
         return PdfPageReading([], [Problem(source, None, None, NO_TEXT)], [], index=index)
-    fragments, page_name, number = _drop_furniture(fragments, horizontal, width, height, origin_y)
+    fragments, page_name, number, editor = _drop_furniture(fragments, horizontal, width, height, origin_y)
     _mark_display(fragments)
     stories = _stories(fragments, horizontal)
     for image in page.images:
@@ -136,7 +136,7 @@ def read_page(page, *, source: str, index: int = 1) -> PdfPageReading:
         if owner is not None:
             owner.photos.append(box)
 
-    reading = PdfPageReading([], [], [], page_name=page_name, page_number=number, index=index)
+    reading = PdfPageReading([], [], [], page_name=page_name, page_number=number, editor=editor, index=index)
     for story in stories:
         story_reading = parse_page(_story_text(story), source=source)
         reading.errors += [Problem(source, None, problem.field, problem.message) for problem in story_reading.errors]
@@ -241,7 +241,7 @@ def _reading_rows(fragments: list[Fragment]) -> list[Fragment]:
 
 
 def _drop_furniture(fragments, horizontal, width, height, origin_y):
-    """The fragments that are not furniture, with the page's name and number as its furniture prints them."""
+    """The fragments that are not furniture, with the page's name, number and editor as its furniture prints them."""
     long_rules = [rule for rule in horizontal if rule.width >= _LONG_RULE * width]
     head_rules = [rule.top for rule in long_rules if rule.top - origin_y < _HEAD_BAND * height]
     foot_rules = [rule.top for rule in long_rules if rule.top - origin_y > (1 - _HEAD_BAND) * height]
@@ -254,11 +254,12 @@ def _drop_furniture(fragments, horizontal, width, height, origin_y):
         above = head_end is not None and piece.box.bottom <= head_end + 1
         below = foot_start is not None and piece.box.top >= foot_start - 1
         (furniture if above or below or position in found else kept).append(piece)
-    page_name, number = "", None
-    for kind, name, printed in furniture_lines([piece.text for piece in furniture]).values():
+    page_name, number, editor = "", None, ""
+    for kind, name, printed, named in furniture_lines([piece.text for piece in furniture]).values():
         if kind in ("版头", "版脚", "报头", "版面日期"):
             page_name, number = page_name or name, number or printed
-    return kept, page_name, number
+        editor = editor or named
+    return kept, page_name, number, editor
 
 
 def _mark_display(fragments: list[Fragment]) -> None:

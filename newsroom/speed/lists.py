@@ -69,6 +69,12 @@ class StoriesForFeeds(StoriesForLists):
         yield from stories
 
 
+class StoriesForSitemaps(StoriesForLists):
+    """As for lists, with the renditions of the story page's size: a sitemap names the largest JPEG."""
+
+    picture_size = "article"
+
+
 def attach_credits(stories):
     """Set each story's credits, with their correspondents, in one query for them all.
 

@@ -107,7 +107,8 @@ class SlimOffsetPaginator(Paginator):
         Of all published stories, ``count`` match; a walk meets one match in
         every ``published / count`` stories on average.
         """
-        if not self.count:
+        # Walking the newest stories fills a page only of a list in that order, not one ranked otherwise.
+        if not self.count or rows.ordering_of(self.object_list) != NEWEST_FIRST:
             return False
         published = cache.remembered_count("every-public-story", Story.objects.published().count)
         return (start + self.per_page) * published / self.count <= WALK_LIMIT

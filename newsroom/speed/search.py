@@ -16,7 +16,7 @@ The paginator makes the choice (``paginator.SlimOffsetPaginator``), once it
 knows how common the text is; the list is filtered once either way.
 """
 
-from django.db.models import BooleanField, CharField, Expression, F
+from django.db.models import BooleanField, CharField, Expression, F, IntegerField
 
 from .rows import flag_of, flagged
 
@@ -128,6 +128,41 @@ class Snippet(Expression):
         return sql, [self.term, ELLIPSIS, self.term, self.term, ELLIPSIS]
 
 
+class HeadlineMatches(Expression):
+    """How many of ``terms`` a story's kicker or headline holds: the first place each is found in ``search_text``.
+
+    ``search_text`` starts with the kicker and the headline, a line each (``models.search_text_of``),
+    so a word found first within their length is found in one of them. Character positions and
+    lengths are counted alike by SQLite and PostgreSQL, so both rank every story alike.
+    """
+
+    output_field = IntegerField()
+
+    def __init__(self, terms, column=None, kicker=None, headline=None):
+        super().__init__()
+        self.terms = tuple(terms)
+        self.column = F("search_text") if column is None else column
+        self.kicker = F("kicker") if kicker is None else kicker
+        self.headline = F("headline") if headline is None else headline
+
+    def get_source_expressions(self):
+        return [self.column, self.kicker, self.headline]
+
+    def set_source_expressions(self, expressions):
+        self.column, self.kicker, self.headline = expressions
+
+    def as_sql(self, compiler, connection):
+        column, _ = compiler.compile(self.column)
+        kicker, _ = compiler.compile(self.kicker)
+        headline, _ = compiler.compile(self.headline)
+        find = "strpos" if connection.vendor == "postgresql" else "instr"
+        # The word ends within the kicker, its line break and the headline: it starts at most here.
+        head = f"length({kicker}) + length({headline}) + 2"
+        cases = [f"CASE WHEN {find}({column}, %s) BETWEEN 1 AND {head} - %s THEN 1 ELSE 0 END" for _ in self.terms]
+        params = [value for term in self.terms for value in (term, len(term))]
+        return f"({' + '.join(cases) or '0'})", params
+
+
 def search(queryset, terms):
     """``queryset`` narrowed to the stories whose search text contains every one of ``terms`` (lower case)."""
     return flagged(queryset.filter(TextMatch(terms, queryset.model._meta.db_table)), SEARCH_FLAG)
@@ -136,6 +171,12 @@ def search(queryset, terms):
 def with_snippet(queryset, word):
     """``queryset``, each story with ``snippet``: its search text around the first ``word`` in it."""
     return queryset.annotate(snippet=Snippet(word))
+
+
+def by_relevance(queryset, terms):
+    """``queryset`` with the stories holding most of ``terms`` in their kicker or headline first, then newest first."""
+    ranked = queryset.alias(headline_matches=HeadlineMatches(terms))
+    return ranked.order_by("-headline_matches", "-published_at", "-pk")
 
 
 def has_search(queryset):

@@ -95,6 +95,8 @@ STORIES = [
 
 PAGE_HEAD = ("第1版 要闻", "陇原政协报", "2024年7月8日 星期一")
 FOLIO = "陇原政协报 2024年7月8日 第1版 要闻"
+# Under the head of the reportlab page only: the editors' line, furniture the page's editor is read from.
+EDITORS = "责任编辑：马 琳 美术编辑：孙 悦"
 
 
 def page_text() -> str:
@@ -191,6 +193,9 @@ def reportlab_page() -> tuple[bytes, list[tuple[float, float, float, float]]]:
             rule(x1 + GUTTER / 2, top, x1 + GUTTER / 2, bottom)
     rule(MARGIN, HEIGHT - 40, WIDTH - MARGIN, HEIGHT - 40)
     text(MARGIN, HEIGHT - 34, FOLIO, "Body", 8)
+    # Set last: reportlab splits a font into subsets in the order glyphs are first used, and the
+    # reader tells display type by its font, so new glyphs first used up here would change the stories'.
+    text(WIDTH - MARGIN - 180, 66, EDITORS, "Body", BODY)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue(), zones

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from newsroom.bulletin.items import items_from_page
-from newsroom.bulletin.pagetext import parse_page
+from newsroom.bulletin.pagetext import editor_named, parse_page
 
 PAGE = (Path(__file__).parent / "pages" / "page-counties.txt").read_text(encoding="utf-8")
 
@@ -165,3 +165,27 @@ def test_a_column_named_for_the_editor_and_dated_subheads_stay():
 
     assert stories == [(None, "责编手记", ["6月28日", "2023年6月29日"])]
     assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("line", "editor"),
+    [
+        ("责任编辑：张 伟 美术编辑：李 娜", "张伟"),
+        ("责 任 编 辑：王芳", "王芳"),
+        ("美术编辑：李娜  责任编辑：赵一鸣", "赵一鸣"),
+        ("本版责编：陈晓　校对：刘洋", "陈晓"),
+        ("美术编辑：李娜", ""),
+    ],
+)
+def test_the_editor_in_charge_is_read_from_the_editors_line(line, editor):
+    assert editor_named(line) == editor
+
+
+def test_a_page_reading_names_its_editor_in_charge():
+    text = "甘肃政协报\n\n第二版 市县新闻\n\n责任编辑：张 伟 美术编辑：李 娜\n\n" + PAGE
+
+    reading = parse_page(text)
+
+    assert reading.editor == "张伟"
+    assert reading.as_dict()["editor"] == "张伟"
+    assert parse_page(PAGE).editor == ""

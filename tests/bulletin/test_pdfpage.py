@@ -100,6 +100,15 @@ def test_the_fields_of_the_trade_land_where_the_text_reader_puts_them(reportlab_
     assert [credit.name for credit in stories["召开文旅融合发展座谈会"].credits] == ["高磊", "李娜"]
 
 
+def test_the_editor_in_charge_is_read_from_the_editors_line_in_the_page_head(reportlab_page, chromium_page):
+    [page] = read_pdf(reportlab_page[0], source="page.pdf")
+    [unnamed] = read_pdf(chromium_page[0], source="page.pdf")
+
+    assert page.editor == "马琳"
+    assert not any("编辑" in item.headline + (item.kicker or "") for item in page.items)
+    assert unnamed.editor == ""
+
+
 def test_what_is_not_a_pdf_is_refused_by_name():
     with pytest.raises(BulletinFileError) as raised:
         read_pdf(b"%PDF-1.4 not really", source="page-2.pdf")

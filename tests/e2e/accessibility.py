@@ -3,6 +3,12 @@
 Images without alt text, form fields without a label, a page without an h1,
 and text whose contrast with its background is below WCAG AA (4.5:1; 3:1 for
 large text), from the colours the browser computed.
+
+Readers' pages are held to more (``reader=True``): headings that go down one
+level at a time, ``aria-label`` only where it names something (not a plain
+``div``), a link's or button's name that holds the words it shows, links in
+running text told apart by more than colour, every id once and every id an
+``aria-labelledby`` or ``for`` names present.
 """
 
 import re
@@ -117,13 +123,72 @@ FAULTS_JS = r"""
 """
 
 
-def accessibility_faults(page):
-    return page.evaluate(FAULTS_JS)
+READER_FAULTS_JS = r"""
+() => {
+  const faults = [];
+  const clean = (text) => (text || "").replace(/\s+/g, " ").trim();
+  const shown = (el) => el.getClientRects().length > 0;
+
+  let previous = 0;
+  for (const heading of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
+    const level = Number(heading.tagName[1]);
+    if (level > previous + 1) {
+      faults.push(`heading skips a level: h${previous} to h${level} “${clean(heading.textContent).slice(0, 30)}”`);
+    }
+    previous = level;
+  }
+
+  // aria-label names a landmark, a control or an image; on a plain div or span nobody reads it.
+  for (const el of document.querySelectorAll("div[aria-label], span[aria-label], p[aria-label]")) {
+    if (el.getAttribute("role")) continue;
+    const tag = el.tagName.toLowerCase();
+    faults.push(`aria-label on a ${tag} without a role: “${el.getAttribute("aria-label")}”`);
+  }
+
+  // A control's name holds what it shows, so that a person who says what they see can use it.
+  for (const el of document.querySelectorAll("a[href][aria-label], button[aria-label]")) {
+    const seen = clean(el.innerText);
+    if (shown(el) && seen && !clean(el.getAttribute("aria-label")).includes(seen)) {
+      faults.push(`name “${el.getAttribute("aria-label")}” does not hold the words shown “${seen}”`);
+    }
+  }
+
+  // A link among words is underlined (or bordered, or bold), not told apart by its colour alone.
+  for (const link of document.querySelectorAll("a[href]")) {
+    if (!shown(link) || !clean(link.innerText)) continue;
+    const block = link.closest("p, li, td, dd, dt, figcaption, blockquote");
+    if (!block || clean(block.innerText) === clean(link.innerText)) continue;
+    const style = getComputedStyle(link);
+    const marked =
+      style.textDecorationLine.includes("underline") ||
+      parseFloat(style.borderBottomWidth) > 0 ||
+      Number(style.fontWeight) >= Number(getComputedStyle(block).fontWeight) + 300;
+    if (!marked) faults.push(`link told apart by colour only: “${clean(link.innerText).slice(0, 30)}”`);
+  }
+
+  const ids = new Map();
+  for (const el of document.querySelectorAll("[id]")) ids.set(el.id, (ids.get(el.id) || 0) + 1);
+  for (const [id, count] of ids) if (count > 1) faults.push(`id used ${count} times: ${id}`);
+  for (const el of document.querySelectorAll("[aria-labelledby], [aria-describedby], label[for]")) {
+    const named = [el.getAttribute("aria-labelledby"), el.getAttribute("aria-describedby"), el.getAttribute("for")];
+    for (const id of named.join(" ").split(/\s+/).filter(Boolean)) {
+      if (!document.getElementById(id)) faults.push(`refers to a missing id: ${id}`);
+    }
+  }
+  return faults;
+}
+"""
 
 
-def assert_accessible(page, what, known=()):
+def accessibility_faults(page, reader=False):
+    """The faults found on ``page``; on a readers' page (``reader``), those of READER_FAULTS_JS too."""
+    faults = page.evaluate(FAULTS_JS)
+    return faults + page.evaluate(READER_FAULTS_JS) if reader else faults
+
+
+def assert_accessible(page, what, known=(), reader=False):
     """No faults on the page but the ``known`` ones: (regular expression, reason) pairs, each of which must match."""
-    faults = accessibility_faults(page)
+    faults = accessibility_faults(page, reader)
     for pattern, reason in known:
         matching = [fault for fault in faults if re.search(pattern, fault)]
         assert matching, f"{what}: the known fault {pattern!r} ({reason}) is gone; take it off the list"

@@ -129,9 +129,9 @@ class Session:
         self.page.screenshot(path=path, full_page=full_page)
         return path
 
-    def check_accessible(self, what="", known=()):
+    def check_accessible(self, what="", known=(), reader=False):
         self.page.wait_for_load_state()
-        assert_accessible(self.page, what or self.page.url, known)
+        assert_accessible(self.page, what or self.page.url, known, reader)
 
     def close(self):
         self.context.close()

@@ -95,3 +95,28 @@ def test_the_admin_preview_shows_each_dropped_line(client, bureaus, importer, wo
     assert "<td>天水市政协</td>" in page and "<td>召开主席会议研究部署下半年工作</td>" in page
     assert "<td>甘肃政协报</td>" not in page
     assert "确认导入" in page
+
+
+def test_the_editor_in_charge_named_on_the_page_is_kept_with_the_page_and_shown_on_its_stories(bureaus, client):
+    from newsroom.services.workflow import Action, transition
+    from tests.conftest import make_user
+
+    plan, _ = run("page-2.txt", FURNISHED)
+    chief = make_user("chief-editor", "总编")
+    story = Story.objects.get(position=1)
+    transition(story, Action.APPROVE, actor=chief)
+    transition(story, Action.PUBLISH, actor=chief)
+
+    assert Issue.objects.get(number=1190).pages.get(number=2).editor == "张伟"
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "责任编辑：张伟" in page
+    assert "来源：" in page
+
+
+def test_an_editor_already_recorded_for_a_page_is_not_replaced(bureaus):
+    run("page-2.txt", FURNISHED)
+    Issue.objects.get(number=1190).pages.filter(number=2).update(editor="王芳")
+
+    run("page-2.txt", FURNISHED.replace("张 伟", "李 强"))
+
+    assert Issue.objects.get(number=1190).pages.get(number=2).editor == "王芳"

@@ -48,6 +48,19 @@ def test_a_story_run_across_pages_comes_back_from_its_bundle_unchanged(bureaus):
     assert export_issue(Issue.objects.get(number=1190)) == bundle
 
 
+def test_a_pages_editor_in_charge_travels_in_its_bundle(bureaus):
+    import_pages()
+    Issue.objects.get(number=1190).pages.filter(number=2).update(editor="张伟")
+    bundle = export_issue(Issue.objects.get(number=1190))
+    Issue.objects.get(number=1190).pages.update(editor="")
+
+    plan, _ = import_bulletin([Upload("issue-1190.zip", bundle)], actor=chief_importer())
+
+    assert plan.errors == []
+    pages = Issue.objects.get(number=1190).pages.order_by("number")
+    assert [(page.number, page.editor) for page in pages] == [(1, ""), (2, "张伟")]
+
+
 def published(headline, **fields):
     return factories.published_story(
         headline=headline,

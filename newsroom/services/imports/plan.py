@@ -75,6 +75,7 @@ class Plan:
     issue_date: datetime.date | None = None
     issues: dict = field(default_factory=dict)  # number -> Issue, not saved yet for one the batch creates
     pages: dict = field(default_factory=dict)  # a bundle's page names, for the batch's issue
+    editors: dict = field(default_factory=dict)  # page number -> its 责任编辑, from the page's editors' line
     planned: list = field(default_factory=list)
     people: dict = field(default_factory=dict)  # ("new", name) -> Correspondent the batch makes
     new_bureaus: dict = field(default_factory=dict)  # region pk -> Bureau to create

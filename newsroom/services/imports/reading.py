@@ -94,6 +94,8 @@ def _read_page(reading, name, number, plan, zones=None):
         )
     if reading.page_name:
         plan.pages.setdefault(number, reading.page_name)  # a bundle's manifest names its pages first
+    if reading.editor:
+        plan.editors.setdefault(number, reading.editor)
     return items_from_page(reading, source=name, issue=plan.issue_number, page=number, zones=zones)
 
 
@@ -120,6 +122,8 @@ def _read_bundle(upload, plan):
     for page in bundle.pages:
         if isinstance(page, dict) and isinstance(page.get("number"), int):
             plan.pages[page["number"]] = str(page.get("name") or "")
+            if page.get("editor"):
+                plan.editors[page["number"]] = str(page["editor"])
     items = []
     for name in bundle.tables:
         items += _read_table(bundle.files[name], f"{upload.name}:{name}", plan, issue=bundle.issue)

@@ -63,15 +63,28 @@ def apply_import(plan, *, actor=None, progress=no_progress, upload=None):
 
 
 def _ensure_pages(plan):
-    """The pages each issue's stories are on, and a bundle's named pages, made where missing."""
+    """The pages each issue's stories are on, and a bundle's named pages, made where missing.
+
+    A page's editor in charge, read from its editors' line, is written on a page made here and
+    on one that had none; an editor already recorded is left as it is.
+    """
     batch_issue = plan.issue_number if plan.issue_number in plan.issues else None
     names = {(batch_issue, number): name for number, name in plan.pages.items() if batch_issue}
+    editors = {(batch_issue, number): editor for number, editor in plan.editors.items() if batch_issue}
     wanted = set(names) | {(planned.item.issue, planned.item.page) for planned in plan.planned if planned.item.page}
     existing = set(Page.objects.filter(issue__in=plan.issues.values()).values_list("issue__number", "number"))
     Page.objects.bulk_create(
-        Page(issue=plan.issues[issue], number=number, name=names.get((issue, number), ""))
+        Page(
+            issue=plan.issues[issue],
+            number=number,
+            name=names.get((issue, number), ""),
+            editor=editors.get((issue, number), ""),
+        )
         for issue, number in sorted(wanted - existing)
     )
+    for (issue, number), editor in editors.items():
+        if (issue, number) in existing:
+            Page.objects.filter(issue=plan.issues[issue], number=number, editor="").update(editor=editor)
 
 
 def _write_people_tables(plan):
