@@ -47,6 +47,8 @@ def demo_paper(monkeypatch):
         "a correspondent": person.get_absolute_url(),
         "the archive": "/issues/",
         "an issue": story.issue.get_absolute_url(),
+        "a printed page": f"/issues/{story.issue.number}/pages/{story.page}/",
+        "the calendar": f"/issues/calendar/{story.issue.date:%Y/%m}/",
     }
 
 
