@@ -176,6 +176,10 @@ class Page(models.Model):
     issue = models.ForeignKey(Issue, verbose_name="期", on_delete=models.CASCADE, related_name="pages")
     number = models.PositiveSmallIntegerField("版次")
     name = models.CharField("版名", max_length=50, blank=True)
+    # The page as laid out and printed, when it came as a PDF: kept for readers to download, and the
+    # source of the page's images (PageImage). Pages that came as text have neither.
+    pdf = models.FileField("版面 PDF", upload_to="pages/%Y/%m/", max_length=255, blank=True)
+    pdf_sha256 = models.CharField("PDF 校验值", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "版面"
@@ -185,11 +189,6 @@ class Page(models.Model):
             models.UniqueConstraint(fields=["issue", "number"], name="page_unique_in_issue"),
             models.CheckConstraint(condition=Q(number__gte=1), name="page_number_positive"),
         ]
-
-    # The page as laid out and printed, when it came as a PDF: kept for readers to download, and the
-    # source of the page's images (PageImage). Pages that came as text have neither.
-    pdf = models.FileField("版面 PDF", upload_to="pages/%Y/%m/", max_length=255, blank=True)
-    pdf_sha256 = models.CharField("PDF 校验值", max_length=64, blank=True, editable=False)
 
     def __str__(self):
         return f"第{self.number}版 {self.name}".strip()
@@ -695,6 +694,9 @@ class ImportBatch(models.Model):
     upload = models.CharField("上传编号", max_length=64, unique=True, null=True, blank=True, editable=False)
     # What an undo left in place, and why: [{"story": pk, "headline": ..., "reason": ...}].
     kept = models.JSONField("撤销时保留的稿件", default=list, blank=True, encoder=BodyEncoder)
+    # What it changed of printed pages, for its undo: {"pages": [{"page", "pdf", "sha256", "before"}],
+    # "zones": [{"story", "page", "before", "after"}]} (services.pages).
+    printed = models.JSONField("版面文件与区域", default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = "导入批次"

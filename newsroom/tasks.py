@@ -109,7 +109,7 @@ def _import(job, progress):
         if not uploads:
             raise jobs.JobRefused("找不到要导入的文件（可能已过期），请重新上传。")
         plan, batch = import_service.import_bulletin(
-            uploads, actor=job.created_by, progress=progress, upload=token, **_options(job)
+            uploads, actor=job.created_by, progress=progress, upload=token, page_images_now=True, **_options(job)
         )
         if batch is None:
             job.report = plan.report()

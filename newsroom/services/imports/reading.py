@@ -11,8 +11,9 @@ from newsroom.bulletin.pagetext import parse_page
 from newsroom.bulletin.pdfpage import read_pdf
 from newsroom.bulletin.tables import read_table
 from newsroom.bulletin.textfile import BulletinFileError, decode_text
+from newsroom.pageimages import split_pdf
 
-from .plan import Location
+from .plan import Location, PrintedPage
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".json")
 TEXT_SUFFIXES = (".txt",)
@@ -78,10 +79,14 @@ def _read_pdf(data, name, first, plan):
     """Each page of a PDF is a page of the issue: the first numbered by --page, else by its folio, else in order."""
     items = []
     number = (first or 1) - 1
-    for reading in read_pdf(data, source=name):
+    readings = read_pdf(data, source=name)
+    # Each page kept as a PDF of its own, for the issue's page (its download and its images).
+    singles = split_pdf(data)
+    for reading in readings:
         number = first if reading.index == 1 and first else reading.page_number or number + 1
         source = f"{name} 第{reading.index}页"
         items += _read_page(reading, source, number, plan, zones=reading.zones)
+        plan.printed.append(PrintedPage(number=number, data=singles[reading.index - 1], source=source))
     return items
 
 

@@ -1,0 +1,126 @@
+"""Printed pages as files: a PDF split into its pages, and a page drawn as images.
+
+PDFium (pypdfium2) does both: it splits without re-encoding anything, and draws text as
+sharp as the page's fonts allow at any width. Nothing here touches the database or a
+storage (``newsroom.services.pages`` does): bytes in, bytes out.
+"""
+
+import base64
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+
+from .images import FORMATS, encode
+
+# The widths readers' page images are made at: a phone, a desktop, and a zoom to read the small type.
+PAGE_WIDTHS = (600, 1200, 2000)
+PREVIEW_WIDTH = 320  # the import preview's small picture of each page
+
+_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)\d{14}")
+_TRAILER_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]{32})>\s*<([0-9A-Fa-f]{32})>\s*\]")
+
+
+@dataclass(frozen=True)
+class PageImageData:
+    width: int
+    height: int
+    format: str
+    data: bytes
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def split_pdf(data: bytes) -> list[bytes]:
+    """Each page of a PDF as a PDF of its own; a one-page PDF is kept byte for byte.
+
+    PDFium writes a random file identifier and the present time into every file it saves;
+    they are replaced by an identifier made from the page's source and by the source's own
+    creation date, so splitting the same file twice gives the same bytes (the same checksum:
+    an import run again stores nothing new).
+    """
+    document = pdfium.PdfDocument(data)
+    try:
+        count = len(document)
+        if count == 1:
+            return [data]
+        pages = []
+        for index in range(count):
+            single = pdfium.PdfDocument.new()
+            try:
+                single.import_pages(document, [index])
+                buffer = io.BytesIO()
+                single.save(buffer)
+            finally:
+                single.close()
+            fixed = _fixed_id(buffer.getvalue(), f"{sha256(data)}:{index}")
+            pages.append(_fixed_date(fixed, _creation_digits(document)))
+        return pages
+    finally:
+        document.close()
+
+
+def _fixed_id(data: bytes, seed: str) -> bytes:
+    """The file with its trailer's /ID (the last one) made from ``seed``: same length, so no offset moves."""
+    found = list(_TRAILER_ID.finditer(data))
+    if not found:
+        return data
+    match = found[-1]
+    identifier = hashlib.md5(seed.encode(), usedforsecurity=False).hexdigest().upper().encode()
+    return data[: match.start()] + b"/ID[<" + identifier + b"><" + identifier + b">]" + data[match.end() :]
+
+
+def _creation_digits(document) -> bytes:
+    """The source's creation date as 14 digits (YYYYMMDDhhmmss), or a fixed date when it has none."""
+    found = re.match(r"D:(\d{14})", document.get_metadata_value("CreationDate") or "")
+    return (found.group(1) if found else "20000101000000").encode()
+
+
+def _fixed_date(data: bytes, digits: bytes) -> bytes:
+    """Every ``/CreationDate(D:…`` and ``/ModDate(D:…`` with ``digits``: the same length, so no offset moves."""
+    return _DATE.sub(lambda match: match.group(1) + digits, data)
+
+
+def page_count(data: bytes) -> int:
+    document = pdfium.PdfDocument(data)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def render(data: bytes, widths=PAGE_WIDTHS, formats=FORMATS) -> list[PageImageData]:
+    """The first page of ``data`` drawn at each width, in each format (WebP and JPEG)."""
+    document = pdfium.PdfDocument(data)
+    try:
+        page = document[0]
+        made = []
+        for width in widths:
+            image = _draw(page, width)
+            made += [PageImageData(width, image.height, kind, encode(image, kind)) for kind in formats]
+        return made
+    finally:
+        document.close()
+
+
+def _draw(page, width):
+    # Text drawn with its own anti-aliasing and no hinting to the pixel grid: the sharpest small type.
+    bitmap = page.render(scale=width / page.get_width(), may_draw_forms=False, no_smoothtext=False)
+    try:
+        return bitmap.to_pil().convert("RGB")
+    finally:
+        bitmap.close()
+
+
+def preview_uri(data: bytes, width=PREVIEW_WIDTH) -> str:
+    """A small JPEG of the first page of ``data`` as a ``data:`` address: the import preview keeps it in its report."""
+    document = pdfium.PdfDocument(data)
+    try:
+        image = _draw(document[0], width)
+    finally:
+        document.close()
+    return "data:image/jpeg;base64," + base64.b64encode(encode(image, "jpeg")).decode()
