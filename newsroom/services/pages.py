@@ -63,6 +63,23 @@ def check_zone_editor(user, story):
         raise PermissionDenied("您的角色不能修改这篇稿件的版面区域。")
 
 
+@transaction.atomic
+def save_zone(zone, *, actor):
+    """Save a zone corrected by hand (the admin), checked; readers' pages change with it."""
+    check_zone_editor(actor, Story.objects.get(pk=zone.story_id))  # as it is now, not as the caller read it
+    zone.full_clean()
+    zone.save()
+    content.changed()
+    return zone
+
+
+@transaction.atomic
+def delete_zone(zone, *, actor):
+    check_zone_editor(actor, Story.objects.get(pk=zone.story_id))
+    zone.delete()
+    content.changed()
+
+
 def store_pdf(page, data):
     """Keep ``data`` as the page's PDF; returns (name, checksum) it had before, or None if it is the same PDF.
 
