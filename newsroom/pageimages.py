@@ -85,6 +85,14 @@ def _fixed_date(data: bytes, digits: bytes) -> bytes:
     return _DATE.sub(lambda match: match.group(1) + digits, data)
 
 
+def single_page(data: bytes) -> bool:
+    """Whether ``data`` is a PDF PDFium reads, of one page."""
+    try:
+        return page_count(data) == 1
+    except pdfium.PdfiumError:
+        return False
+
+
 def page_count(data: bytes) -> int:
     document = pdfium.PdfDocument(data)
     try:

@@ -23,7 +23,7 @@ from . import photos as photo_services
 from .stories import can_edit
 
 ZONE_FIELDS = ("x", "y", "w", "h")
-ZONE_DIGITS = 5  # a hundred-thousandth of a broadsheet page is 0.004 mm: finer than any reading
+ZONE_DIGITS = 4  # a ten-thousandth of a broadsheet page is 0.05 mm; bundles write as many
 
 
 def zone_values(zone):

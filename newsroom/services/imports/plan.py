@@ -233,6 +233,7 @@ FIELD_NAMES = {
     "caption": "图片说明",
     "date": "出版日期",
     "file": "文件",
+    "zones": "版面区域",
 }
 
 

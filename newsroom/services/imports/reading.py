@@ -4,14 +4,14 @@ import datetime
 import hashlib
 import re
 
-from newsroom.bulletin.bundle import read_bundle
+from newsroom.bulletin.bundle import MANIFEST, read_bundle
 from newsroom.bulletin.items import items_from_page
 from newsroom.bulletin.limits import max_bundle_bytes, max_file_bytes
 from newsroom.bulletin.pagetext import parse_page
 from newsroom.bulletin.pdfpage import read_pdf
 from newsroom.bulletin.tables import read_table
 from newsroom.bulletin.textfile import BulletinFileError, decode_text
-from newsroom.pageimages import split_pdf
+from newsroom.pageimages import single_page, split_pdf
 
 from .plan import Location, PrintedPage
 
@@ -136,8 +136,50 @@ def _read_bundle(upload, plan):
                 continue
             text = decode_text(bundle.files[name], source=f"{upload.name}:{name}")
             items += _read_page_text(text, f"{upload.name}:{name}", number, plan)
+    _read_printed(bundle, upload.name, items, plan)
     for name, content in bundle.files.items():
         # A photo is judged by its bytes when it is checked, not by its name: whatever photos.csv names is offered.
         if name.lower().endswith(IMAGE_SUFFIXES) or name.startswith("photos/"):
             plan.images[name] = content
     return items
+
+
+def _read_printed(bundle, source, items, plan):
+    """A bundle's printed pages: each page's one-page PDF, and where its stories stand on it (by reference)."""
+    at = Location(f"{source}:{MANIFEST}")
+    by_reference = {item.reference: item for item in items if item.reference}
+    for page in bundle.pages:
+        if not isinstance(page, dict) or not isinstance(page.get("number"), int):
+            continue
+        number = page["number"]
+        name = page.get("pdf")
+        if name:
+            data = bundle.files.get(name)
+            if data is None:
+                plan.problems.error(at, "file", f"第{number}版的 PDF“{name}”不在 ZIP 里")
+            elif not single_page(data):
+                plan.problems.error(Location(f"{source}:{name}"), "file", f"第{number}版的 PDF 应是可读的单页 PDF")
+            else:
+                plan.printed.append(PrintedPage(number=number, data=data, source=f"{source}:{name}"))
+        for zone in page.get("zones") or []:
+            problem = _zone_problem(zone)
+            item = by_reference.get(zone.get("reference")) if isinstance(zone, dict) else None
+            if problem is None and item is None:
+                problem = f"指向没有的稿件编号“{zone.get('reference')}”"
+            if problem is not None:
+                plan.problems.error(at, "zones", f"第{number}版的区域{problem}")
+                continue
+            item.zones.append({"page": number, **{key: float(zone[key]) for key in "xywh"}})
+
+
+def _zone_problem(zone):
+    """What is wrong with a zone of a bundle's manifest, or None: four fractions of the page, on the page."""
+    if not isinstance(zone, dict):
+        return "应是一个对象"
+    values = [zone.get(key) for key in "xywh"]
+    if not all(isinstance(value, int | float) and not isinstance(value, bool) for value in values):
+        return "应有 x、y、w、h 四个数"
+    x, y, w, h = values
+    if not (0 <= x <= 1 and 0 <= y <= 1 and 0 < w <= 1 and 0 < h <= 1) or x + w > 1.0001 or y + h > 1.0001:
+        return f"（{x}, {y}, {w}, {h}）不在版面上：应是 0 到 1 之间的比例"
+    return None
