@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.tasks import task
 
 from newsroom import content, pageimages
+from newsroom.bulletin.pdfpage import read_pdf
 from newsroom.images import RENDITION_EXTENSIONS
 from newsroom.models import Page, PageImage, Story, Zone
 
@@ -132,6 +133,34 @@ def store_printed(plan, batch):
                 changed_zones.append({"story": story.pk, "page": page.pk, "before": before, "after": after})
     batch.printed = {"pages": changed_pages, "zones": changed_zones}
     batch.save(update_fields=["printed"])
+
+
+def attach_printed(issue, data, stories, *, source="printed.pdf"):
+    """Give an issue whose stories are in already its printed pages: each page's PDF, and the stories' zones.
+
+    The PDF is read as an import reads it; each story read is matched to one of ``stories`` by its
+    page and headline (a continuation's part on its own page too). Returns the pages whose PDF changed.
+    """
+    readings = read_pdf(data, source=source)
+    singles = pageimages.split_pdf(data)
+    changed = []
+    for reading in readings:
+        number = reading.page_number or reading.index
+        page, _ = Page.objects.get_or_create(issue=issue, number=number)
+        if store_pdf(page, singles[reading.index - 1]) is not None:
+            changed.append(page)
+        for item, zones in zip(reading.items, reading.zones, strict=True):
+            story = next(
+                (
+                    story
+                    for story in stories
+                    if story.headline == item.headline and number in (story.page, story.continued_on_page)
+                ),
+                None,
+            )
+            if story is not None:
+                set_zones(story, page, zones)
+    return changed
 
 
 def _story_of(planned):
