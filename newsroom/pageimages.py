@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from .images import FORMATS
 
@@ -83,6 +84,53 @@ def _creation_digits(document) -> bytes:
 def _fixed_date(data: bytes, digits: bytes) -> bytes:
     """Every ``/CreationDate(D:…`` and ``/ModDate(D:…`` with ``digits``: the same length, so no offset moves."""
     return _DATE.sub(lambda match: match.group(1) + digits, data)
+
+
+@dataclass(frozen=True)
+class PlacedImage:
+    """A picture placed on a page: where (fractions of the page, origin top-left), and its bytes as embedded."""
+
+    box: dict
+    data: bytes
+
+
+def placed_images(data: bytes) -> list[list[PlacedImage]]:
+    """Each page's pictures, at full resolution: a JPEG as it was embedded (no loss), anything else as PNG."""
+    document = pdfium.PdfDocument(data)
+    try:
+        pages = []
+        for page in document:
+            left, bottom, right, top = page.get_mediabox()
+            width, height = right - left, top - bottom
+            found = []
+            for picture in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+                x0, y0, x1, y1 = picture.get_bounds()
+                buffer = io.BytesIO()
+                try:
+                    picture.extract(buffer, fb_format="png")
+                except pdfium.PdfiumError:
+                    continue  # a picture PDFium cannot decode stays on the page image only
+                box = {
+                    "x": (x0 - left) / width,
+                    "y": (top - y1) / height,
+                    "w": (x1 - x0) / width,
+                    "h": (y1 - y0) / height,
+                }
+                found.append(PlacedImage(box, buffer.getvalue()))
+            pages.append(found)
+        return pages
+    finally:
+        document.close()
+
+
+def overlap(one: dict, other: dict) -> float:
+    """Intersection over union of two boxes given as fractions {"x", "y", "w", "h"}."""
+    width = min(one["x"] + one["w"], other["x"] + other["w"]) - max(one["x"], other["x"])
+    height = min(one["y"] + one["h"], other["y"] + other["h"]) - max(one["y"], other["y"])
+    if width <= 0 or height <= 0:
+        return 0.0
+    shared = width * height
+    return shared / (one["w"] * one["h"] + other["w"] * other["h"] - shared)
 
 
 def single_page(data: bytes) -> bool:

@@ -5,13 +5,14 @@ import hashlib
 import re
 
 from newsroom.bulletin.bundle import MANIFEST, read_bundle
-from newsroom.bulletin.items import items_from_page
+from newsroom.bulletin.items import PhotoItem, items_from_page
 from newsroom.bulletin.limits import max_bundle_bytes, max_file_bytes
 from newsroom.bulletin.pagetext import parse_page
 from newsroom.bulletin.pdfpage import read_pdf
 from newsroom.bulletin.tables import read_table
 from newsroom.bulletin.textfile import BulletinFileError, decode_text
-from newsroom.pageimages import single_page, split_pdf
+from newsroom.images import EXTENSIONS, stored_format
+from newsroom.pageimages import overlap, placed_images, single_page, split_pdf
 
 from .plan import Location, PrintedPage
 
@@ -82,12 +83,48 @@ def _read_pdf(data, name, first, plan):
     readings = read_pdf(data, source=name)
     # Each page kept as a PDF of its own, for the issue's page (its download and its images).
     singles = split_pdf(data)
+    pictures = placed_images(data)
     for reading in readings:
         number = first if reading.index == 1 and first else reading.page_number or number + 1
         source = f"{name} 第{reading.index}页"
-        items += _read_page(reading, source, number, plan, zones=reading.zones)
+        page_items = _read_page(reading, source, number, plan, zones=reading.zones)
+        for item, boxes in zip(page_items, reading.photos, strict=True):
+            _take_photos(item, boxes, pictures[reading.index - 1], source, plan)
+        items += page_items
         plan.printed.append(PrintedPage(number=number, data=singles[reading.index - 1], source=source))
     return items
+
+
+def _take_photos(item, boxes, pictures, source, plan):
+    """The photos the reader placed in ``item``, taken out of the PDF at full resolution.
+
+    A photo report's caption is its text; an article's photo, printed without a caption of its
+    own, is captioned with the headline until the desk writes one. The photographer is the
+    story's photo credit (摄) as the text reader found it. A continuation's photos stay on the page.
+    """
+    if item.continued_from_page:
+        return
+    photo_credit = next((credit for credit in item.credits if credit.contribution == "photo"), None)
+    text = "".join(words for kind, words in item.body if kind == "paragraph")
+    caption = text if item.kind == "photo" and text else item.headline
+    for number, box in enumerate(boxes, start=1):
+        best = max(pictures, key=lambda picture: overlap(picture.box, box), default=None)
+        if best is None or overlap(best.box, box) < 0.5:
+            continue
+        kind = stored_format(best.data[:12])
+        name = f"{source} 图{number}.{EXTENSIONS.get(kind, 'png')}"
+        plan.images[name] = best.data
+        item.photos.append(
+            PhotoItem(
+                file=name,
+                caption=caption,
+                alt=f"{item.headline}（图{number}）"[:200],
+                photographer=photo_credit.name if photo_credit else "",
+                photographer_title=photo_credit.title if photo_credit else None,
+                source=source,
+                line=item.line,
+            )
+        )
 
 
 def _read_page(reading, name, number, plan, zones=None):
