@@ -18,10 +18,11 @@ from pathlib import Path
 FONT_FILES = [Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")]
 MASTHEAD = "甘肃政协报"
 
-WIDTH, HEIGHT = 842.0, 1191.0  # A3, in points
+A3 = (842.0, 1191.0)  # in points: the demo paper's pages
+BROADSHEET = (1105.0, 1531.0)  # 对开, 390 × 540 mm: a provincial daily's page
 MARGIN, GUTTER = 40.0, 14.0
 BODY, LEADING = 10.5, 16.0
-HEAD_RULE, FOOT_RULE = 84.0, HEIGHT - 40.0
+HEAD_RULE = 84.0
 PHOTO_HEIGHT = 150.0
 CLOSING = "，。、；：？！）》」』”’"
 
@@ -32,6 +33,7 @@ class PageLayout:
     name: str
     date: str  # as the head prints it: 2026年11月20日 星期五
     parts: list = field(default_factory=list)  # [(PrintedPart, [photo bytes])]
+    across: int = 1  # stories side by side: a broadsheet sets two
 
 
 def font_file():
@@ -39,8 +41,8 @@ def font_file():
     return next((path for path in FONT_FILES if path.exists()), None)
 
 
-def lay_out(pages: list[PageLayout]) -> bytes | None:
-    """The PDF of ``pages``, one page each, or None without a Chinese font."""
+def lay_out(pages: list[PageLayout], size=A3) -> bytes | None:
+    """The PDF of ``pages``, one page each, of ``size`` (points), or None without a Chinese font."""
     font = font_file()
     if font is None:
         return None
@@ -54,44 +56,60 @@ def lay_out(pages: list[PageLayout]) -> bytes | None:
         pdfmetrics.registerFont(TTFont("Display", str(font), subfontIndex=1))
     buffer = io.BytesIO()
     # invariant: the same pages always make the same file (no creation time, no random identifier).
-    pdf = canvas.Canvas(buffer, pagesize=(WIDTH, HEIGHT), invariant=1, pageCompression=1)
+    pdf = canvas.Canvas(buffer, pagesize=size, invariant=1, pageCompression=1)
     for page in pages:
-        _Page(pdf, pdfmetrics.stringWidth).draw(page)
+        _Page(pdf, pdfmetrics.stringWidth, size).draw(page)
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
 
 
 class _Page:
-    def __init__(self, pdf, measure):
+    def __init__(self, pdf, measure, size):
         self.pdf, self.measure = pdf, measure
+        self.width, self.height = size
+        self.foot_rule = self.height - 40.0
 
     def text(self, x, top, words, font, size):
         self.pdf.setFont(font, size)
-        self.pdf.drawString(x, HEIGHT - top - size * 0.88, words)
+        self.pdf.drawString(x, self.height - top - size * 0.88, words)
 
     def centred(self, x0, x1, top, words, font, size):
         self.text((x0 + x1 - self.measure(words, font, size)) / 2, top, words, font, size)
 
     def rule(self, x0, top, x1, bottom):
         self.pdf.setLineWidth(0.8)
-        self.pdf.line(x0, HEIGHT - top, x1, HEIGHT - bottom)
+        self.pdf.line(x0, self.height - top, x1, self.height - bottom)
 
     def draw(self, page: PageLayout):
         head = f"第{page.number}版 {page.name}".strip()
         self.text(MARGIN, 48, head, "Display", 16)
-        self.centred(MARGIN, WIDTH - MARGIN, 44, MASTHEAD, "Display", 20)
-        self.text(WIDTH - MARGIN - self.measure(page.date, "Body", 10), 50, page.date, "Body", 10)
-        self.rule(MARGIN, HEAD_RULE, WIDTH - MARGIN, HEAD_RULE)
-        room = FOOT_RULE - HEAD_RULE - 30
-        columns = 3
-        while columns < 5 and sum(self.height(part, photos, columns) for part, photos in page.parts) > room:
+        self.centred(MARGIN, self.width - MARGIN, 44, MASTHEAD, "Display", 20)
+        self.text(self.width - MARGIN - self.measure(page.date, "Body", 10), 50, page.date, "Body", 10)
+        self.rule(MARGIN, HEAD_RULE, self.width - MARGIN, HEAD_RULE)
+        room = self.foot_rule - HEAD_RULE - 30
+        across = max(1, page.across)
+        slot = (self.width - 2 * MARGIN - (across - 1) * 2 * GUTTER) / across
+        rows = [page.parts[start : start + across] for start in range(0, len(page.parts), across)]
+        columns = 3 if across == 1 else 2
+
+        def needed(columns):
+            return sum(max(self.story_height(part, photos, columns, slot) for part, photos in row) for row in rows)
+
+        while columns < 5 and needed(columns) > room:
             columns += 1  # a full page sets its text in narrower columns
         top = HEAD_RULE + 20
-        for part, photos in page.parts:
-            top = self.story(part, photos, columns, top) + 24
-        self.rule(MARGIN, FOOT_RULE, WIDTH - MARGIN, FOOT_RULE)
-        self.text(MARGIN, FOOT_RULE + 6, f"{MASTHEAD} {page.date} {head}", "Body", 8)
+        for row in rows:
+            bottoms = []
+            for index, (part, photos) in enumerate(row):
+                x0 = MARGIN + index * (slot + 2 * GUTTER)
+                bottoms.append(self.story(part, photos, columns, top, x0, x0 + slot))
+            for index in range(1, len(row)):
+                middle = MARGIN + index * (slot + 2 * GUTTER) - GUTTER
+                self.rule(middle, top, middle, max(bottoms))
+            top = max(bottoms) + 24
+        self.rule(MARGIN, self.foot_rule, self.width - MARGIN, self.foot_rule)
+        self.text(MARGIN, self.foot_rule + 6, f"{MASTHEAD} {page.date} {head}", "Body", 8)
 
     def heads(self, part, width):
         """The story's head lines: (text, font, size, height), a long headline broken over lines."""
@@ -126,15 +144,13 @@ class _Page:
             lines.append(("paragraph", line, indent))
         return lines
 
-    def height(self, part, photos, columns):
-        width = WIDTH - 2 * MARGIN
+    def story_height(self, part, photos, columns, width):
         column = (width - (columns - 1) * GUTTER) / columns
         heads = sum(line[3] for line in self.heads(part, width)) + 8
         rows = -(-len(self.lines(part, column)) // columns)
         return heads + (PHOTO_HEIGHT + 10 if photos else 0) + rows * LEADING + 24
 
-    def story(self, part, photos, columns, top):
-        x0, x1 = MARGIN, WIDTH - MARGIN
+    def story(self, part, photos, columns, top, x0, x1):
         y = top
         for words, font, size, height in self.heads(part, x1 - x0):
             self.centred(x0, x1, y, words, font, size)
@@ -156,7 +172,8 @@ class _Page:
                 self.rule(left - GUTTER / 2, y, left - GUTTER / 2, y + per_column * LEADING - 4)
         # A short rule under the story: a long one near the top would read as the rule closing the page's head.
         middle = (x0 + x1) / 2
-        self.rule(middle - 0.2 * WIDTH, bottom + 10, middle + 0.2 * WIDTH, bottom + 10)
+        half = min(0.2 * self.width, 0.4 * (x1 - x0))
+        self.rule(middle - half, bottom + 10, middle + half, bottom + 10)
         return bottom + 10
 
     def photos(self, photos, x0, x1, top):
@@ -169,4 +186,4 @@ class _Page:
             scale = min(width / picture_width, PHOTO_HEIGHT / picture_height)
             shown = (picture_width * scale, picture_height * scale)
             left = x0 + index * (width + GUTTER) + (width - shown[0]) / 2
-            self.pdf.drawImage(picture, left, HEIGHT - top - shown[1], *shown)
+            self.pdf.drawImage(picture, left, self.height - top - shown[1], *shown)
