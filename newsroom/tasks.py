@@ -115,6 +115,9 @@ def _import(job, progress):
             job.report = plan.report()
             raise jobs.JobRefused(f"有 {len(plan.errors)} 处错误，什么也没有写入。")
         import_uploads.discard(job.created_by, token)
+    else:
+        # Run again after the batch was written: the page images it may not have finished.
+        import_service.draw_pages(batch, now=True, progress=progress)
     job.batch = batch
     job.outcome = (
         f"{batch} 已导入：新建 {batch.created_count} 篇，更新 {batch.updated_count} 篇，"

@@ -382,3 +382,20 @@ def test_a_pdf_is_previewed_page_by_page_with_its_zones_numbered_as_its_stories(
     assert captions[0].startswith("第1版（issue.pdf 第1页）：1. 开展乡村振兴专题视察")
     assert "视察城乡供水一体化项目" in captions[1]
     assert 'style="left: 4.75%; top: 8.49%;' in page
+
+
+def test_a_confirmed_pdf_keeps_its_pages_with_their_images_and_zones(client, bureaus, importer, worked, confirm):
+    from newsroom.models import Page, Zone
+    from tests.bulletin import pdfpages
+
+    pdfpages.needs_font()
+    client.force_login(importer)
+    issue = SimpleUploadedFile("issue.pdf", pdfpages.two_page_issue())
+    preview = worked(client.post, reverse(UPLOAD), {"files": [issue], "issue": "7", "date": "2024-07-08"})
+
+    response = confirm(preview)
+
+    assert "已导入：新建 6 篇" in texts(response, ".messagelist li")[0]
+    pages = Page.objects.filter(issue__number=7).order_by("number")
+    assert [(page.number, bool(page.pdf), page.images.count()) for page in pages] == [(1, True, 6), (2, True, 6)]
+    assert Zone.objects.count() == 7
