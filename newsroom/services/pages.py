@@ -110,7 +110,7 @@ def store_printed(plan, batch):
     pages = {page.number: page for page in Page.objects.filter(issue=issue)}
     changed_pages, changed_zones = [], []
     for printed in plan.printed:
-        page = pages[printed.number]
+        page = pages.get(printed.number) or Page.objects.create(issue=issue, number=printed.number)
         before = store_pdf(page, printed.data)
         if before is not None:
             changed_pages.append(
