@@ -94,6 +94,17 @@ bench-tools:
 bench-import: ROWS ?= 10000
 bench-import: venv
 	DJANGO_SETTINGS_MODULE=bench.import_settings $(PY) manage.py bench_import --rows $(ROWS)
+	$(MAKE) --no-print-directory bench-import-pdf
+
+# An 8-page broadsheet issue's PDF imported as a worker imports it: reading, writing, page images.
+# A fresh SQLite database and media folder under /tmp, made anew each run.
+.PHONY: bench-import-pdf
+bench-import-pdf: BENCH_PDF_DIR ?= /tmp/newsroom-bench-import-pdf
+bench-import-pdf: venv
+	rm -rf $(BENCH_PDF_DIR) && mkdir -p $(BENCH_PDF_DIR)
+	DJANGO_SETTINGS_MODULE=bench.import_settings DATABASE_URL=sqlite:///$(BENCH_PDF_DIR)/db.sqlite3 \
+		MEDIA_ROOT=$(BENCH_PDF_DIR)/media PRIVATE_MEDIA_ROOT=$(BENCH_PDF_DIR)/private-media \
+		$(PY) manage.py bench_import_pdf
 
 # The site as in production: gunicorn with WORKERS workers on $(HOST):$(PORT), behind the proxy that
 # terminates TLS; static files collected (hashed, compressed) and served by WhiteNoise. Needs

@@ -747,6 +747,9 @@ class ImportBatch(models.Model):
     upload = models.CharField("上传编号", max_length=64, unique=True, null=True, blank=True, editable=False)
     # What an undo left in place, and why: [{"story": pk, "headline": ..., "reason": ...}].
     kept = models.JSONField("撤销时保留的稿件", default=list, blank=True, encoder=BodyEncoder)
+    # What it changed of printed pages, for its undo: {"pages": [{"page", "pdf", "sha256", "before"}],
+    # "zones": [{"story", "page", "before", "after"}]} (services.pages).
+    printed = models.JSONField("版面文件与区域", default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = "导入批次"

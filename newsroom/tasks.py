@@ -122,12 +122,15 @@ def _import(job, progress):
         if not uploads:
             raise jobs.JobRefused("找不到要导入的文件（可能已过期），请重新上传。")
         plan, batch = import_service.import_bulletin(
-            uploads, actor=job.created_by, progress=progress, upload=token, **_options(job)
+            uploads, actor=job.created_by, progress=progress, upload=token, page_images_now=True, **_options(job)
         )
         if batch is None:
             job.report = plan.report()
             raise jobs.JobRefused(f"有 {len(plan.errors)} 处错误，什么也没有写入。")
         import_uploads.discard(job.created_by, token)
+    else:
+        # Run again after the batch was written: the page images it may not have finished.
+        import_service.draw_pages(batch, now=True, progress=progress)
     job.batch = batch
     job.outcome = (
         f"{batch} 已导入：新建 {batch.created_count} 篇，更新 {batch.updated_count} 篇，"

@@ -54,3 +54,38 @@ def test_demo_refuses_to_run_in_production(settings):
 
     with pytest.raises(CommandError, match="development only"):
         call_command("load_demo")
+
+
+def test_demo_paper_is_printed_every_page_a_pdf_with_its_images_and_every_story_a_zone(
+    settings, django_capture_on_commit_callbacks
+):
+    from newsroom.models import Page, PageImage
+    from tests.bulletin import pdfpages
+
+    pdfpages.needs_font()
+    settings.DEBUG = True
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=out)
+
+    pages = Page.objects.filter(issue__in=Issue.objects.all())
+    assert pages.count() == 12 and not pages.filter(pdf="").exists()
+    assert "Printed pages: 12 page PDFs" in out.getvalue()
+    # The worker made each page's images: three widths, WebP and JPEG.
+    assert PageImage.objects.count() == 12 * 6
+    for story in Story.objects.all():
+        placed = {zone.page.number for zone in story.zones.select_related("page")}
+        assert placed == {story.page} | ({story.continued_on_page} if story.continued_on_page else set()), story
+
+
+def test_without_a_chinese_font_the_demo_paper_is_text_only_and_says_so(settings, monkeypatch):
+    from newsroom.demo import layout
+    from newsroom.models import Page
+
+    monkeypatch.setattr(layout, "FONT_FILES", [])
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+
+    assert "没有找到中文字体" in out.getvalue()
+    assert Story.objects.published().count() >= 15 and not Page.objects.exclude(pdf="").exists()

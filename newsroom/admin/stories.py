@@ -1,6 +1,7 @@
 """Stories: the form with its credits and photos, the list and its filters, the workflow's buttons."""
 
 import datetime
+import json
 from types import SimpleNamespace
 
 from django import forms
@@ -21,7 +22,8 @@ from django.utils.safestring import mark_safe
 
 from newsroom import body as story_body
 from newsroom import images, pasting
-from newsroom.models import STORY_STATES, Correspondent, Credit, Photo, Region, Story, Transition
+from newsroom.models import STORY_STATES, Correspondent, Credit, Page, PageImage, Photo, Region, Story, Transition, Zone
+from newsroom.services import pages as page_services
 from newsroom.services import photos as photo_services
 from newsroom.services import stories as story_service
 from newsroom.services.workflow import RULES, Action, allowed_actions, transition
@@ -207,6 +209,73 @@ class PhotoInline(StoryPartInline, admin.StackedInline):
     fields = ["image", "caption", "alt", "photographer", "photographer_title", "position"]
 
 
+class ZoneForm(forms.ModelForm):
+    """A zone's rectangle as fractions of its page: each between 0 and 1, said in Chinese where it is wrong."""
+
+    class Meta:
+        model = Zone
+        fields = ["page", "x", "y", "w", "h", "position"]
+        help_texts = {"x": "版面宽度的比例，0 到 1，从左边量起", "y": "版面高度的比例，0 到 1，从上边量起"}
+
+    def __init__(self, *args, story=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        pages = (
+            Page.objects.filter(issue=story.issue_id) if story is not None and story.issue_id else Page.objects.none()
+        )
+        self.fields["page"].queryset = pages
+        # The page's picture for the zone editor (static/js/zone-editor.js): where JavaScript runs, the box is dragged.
+        pictures = PageImage.objects.filter(page__in=pages, format=PageImage.Format.JPEG, width=1200).select_related(
+            "page"
+        )
+        self.fields["page"].widget.attrs["data-page-images"] = json.dumps(
+            {str(picture.page_id): picture.url for picture in pictures if picture.source == picture.page.pdf_sha256}
+        )
+        for name in page_services.ZONE_FIELDS:
+            self.fields[name].widget.attrs.update({"step": "0.0001", "min": "0", "max": "1", "class": f"zone-{name}"})
+
+    def _fraction(self, name, positive=False):
+        value = self.cleaned_data.get(name)
+        label = Zone._meta.get_field(name).verbose_name
+        if value is None:
+            return value
+        if not 0 <= value <= 1:
+            raise ValidationError(f"“{label}”应在 0 到 1 之间（占版面的比例），这里是 {value:g}。")
+        if positive and value == 0:
+            raise ValidationError(f"“{label}”不能为 0：区域要有大小。")
+        return value
+
+    def clean_x(self):
+        return self._fraction("x")
+
+    def clean_y(self):
+        return self._fraction("y")
+
+    def clean_w(self):
+        return self._fraction("w", positive=True)
+
+    def clean_h(self):
+        return self._fraction("h", positive=True)
+
+
+class ZoneFormSet(NamedColumnsFormSet):
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "story": self.instance}
+
+
+class ZoneInline(StoryPartInline, admin.TabularInline):
+    """Where the story stands on its printed pages; corrected here when the reading of a PDF was wrong."""
+
+    model = Zone
+    form = ZoneForm
+    formset = ZoneFormSet
+    extra = 0
+    verbose_name_plural = "版面区域（占版面宽、高的比例，原点在左上角）"
+
+    class Media:
+        js = ["js/zone-editor.js"]
+        css = {"all": ["css/admin-zones.css"]}
+
+
 class TransitionInline(RecordInline):
     model = Transition
     verbose_name_plural = "流程记录（不可修改）"
@@ -307,7 +376,7 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
     list_select_related = ["bureau__region", "region", "issue"]
     autocomplete_fields = ["bureau", "region", "issue"]
     readonly_fields = ["state", "published_at", "correction", "corrected_at", "withdrawn_reason", "created_by"]
-    inlines = [CreditInline, PhotoInline, TransitionInline]
+    inlines = [CreditInline, PhotoInline, ZoneInline, TransitionInline]
     actions = [bulk_transition(Action.SUBMIT), bulk_transition(Action.APPROVE), bulk_transition(Action.PUBLISH)]
     PLACEMENT_FIELDS = ("issue", "page", "position", "continued_from_page", "continued_on_page")
     fieldsets = [
@@ -370,10 +439,10 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
         return request.user.has_perm("newsroom.publish_story")
 
     def get_inlines(self, request, obj):
-        # A story still to be written has no record yet.
-        return (
-            self.inlines if obj is not None else [inline for inline in self.inlines if inline is not TransitionInline]
-        )
+        # A story still to be written has no record yet, nor a place on a printed page.
+        if obj is not None:
+            return self.inlines
+        return [inline for inline in self.inlines if inline not in (TransitionInline, ZoneInline)]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -425,6 +494,14 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
                 story_service.delete_story(story, actor=request.user)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is Zone:
+            # The pages service checks who may move a story's zones, and tells readers' pages.
+            zones = formset.save(commit=False)
+            for zone in formset.deleted_objects:
+                page_services.delete_zone(zone, actor=request.user)
+            for zone in zones:
+                page_services.save_zone(zone, actor=request.user)
+            return None
         if formset.model is not Photo:
             return super().save_formset(request, form, formset, change)
         # The formset only reads the photos from the form; the photo service writes them and their files.

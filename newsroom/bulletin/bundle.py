@@ -1,12 +1,14 @@
 """Issue bundles: one ZIP with a manifest, tables and/or page texts, and the photos they name.
 
 manifest.json   {"issue": 1187, "date": "2026-11-13",
-                 "pages": [{"number": 1, "name": "要闻"}, …],
+                 "pages": [{"number": 1, "name": "要闻", "pdf": "pages/page-1.pdf",
+                            "zones": [{"reference": "1187-1-1", "x": 0.05, "y": 0.1, "w": 0.6, "h": 0.2}]}, …],
                  "tables": ["stories.csv", "photos.csv"], "page_texts": ["page-1.txt", …]}
 stories.csv     one row per story (see tables.py for the columns)
 photos.csv      reference, file, caption, alt, photographer, photographer_title
 photos/…        the images
 page-1.txt …    the pages as the paper prints them (read only when no stories table is given)
+pages/page-1.pdf …  each printed page's PDF, one page each; a page's zones are where its stories stand on it
 """
 
 import io
@@ -85,8 +87,10 @@ def read_bundle(data: bytes, *, source: str, max_bytes: int) -> Bundle:
     )
 
 
-def write_bundle(*, issue: int, date: str, pages, tables: dict, page_texts: dict, images: dict) -> bytes:
-    """The ZIP for an issue: ``tables`` and ``page_texts`` map names to text, ``images`` names to bytes."""
+def write_bundle(
+    *, issue: int, date: str, pages, tables: dict, page_texts: dict, images: dict, files: dict | None = None
+) -> bytes:
+    """The ZIP for an issue: ``tables`` and ``page_texts`` map names to text; ``images``, ``files`` to bytes."""
     manifest = {
         "issue": issue,
         "date": date,
@@ -110,4 +114,6 @@ def write_bundle(*, issue: int, date: str, pages, tables: dict, page_texts: dict
             archive.writestr(entry(name, zipfile.ZIP_DEFLATED), text.encode("utf-8"))
         for name, content in images.items():
             archive.writestr(entry(name, zipfile.ZIP_STORED), content)
+        for name, content in (files or {}).items():
+            archive.writestr(entry(name, zipfile.ZIP_DEFLATED), content)
     return buffer.getvalue()

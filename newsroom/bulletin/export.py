@@ -26,7 +26,7 @@ def issue_stories(issue, user=None):
     return list(
         stories.filter(issue=issue)
         .select_related("bureau__region", "region", "issue")
-        .prefetch_related("credits__correspondent", "photos__photographer")
+        .prefetch_related("credits__correspondent", "photos__photographer", "zones__page")
         .order_by("page", "position", "pk")
     )
 
@@ -81,22 +81,52 @@ def export_issue(issue, user=None):
         on_page = [s for s in stories if s.page == number or (s.continued_on_page == number and s.page != number)]
         if on_page:
             page_texts[f"page-{number}.txt"] = page_text(number, on_page)
+    printed = printed_pages(issue, stories)
     tables = {"stories.csv": table(STORY_HEADER, [story_row(story) for story in stories])}
     if photo_rows:
         tables["photos.csv"] = table(PHOTO_HEADER, photo_rows)
     return write_bundle(
         issue=issue.number,
         date=issue.date.isoformat(),
-        # A page's 责任编辑 where one is known: a bundle without it reads as before.
+        # A page's 责任编辑 where one is known, and its PDF and zones where it was printed from one:
+        # a bundle without them reads as before.
         pages=[
             {
                 "number": number,
                 "name": names.get(number, ""),
                 **({"editor": editors[number]} if number in editors else {}),
+                **printed.get(number, {}),
             }
             for number in pages
         ],
         tables=tables,
         page_texts=page_texts,
         images=images,
+        files={entry["pdf"]: data for entry, data in printed_files(issue, printed)},
     )
+
+
+def printed_pages(issue, stories):
+    """Each printed page's entry in the manifest: its PDF's name in the bundle, and its stories' zones.
+
+    Zones are written with 4 decimals (a tenth of a millimetre on a broadsheet), in the order of the
+    stories and of each story's zones, so the same issue always writes the same manifest.
+    """
+    entries = {
+        page.number: {"pdf": f"pages/page-{page.number}.pdf", "zones": []} for page in issue.pages.all() if page.pdf
+    }
+    for story in stories:
+        for zone in sorted(story.zones.all(), key=lambda zone: (zone.page.number, zone.position, zone.pk)):
+            entry = entries.setdefault(zone.page.number, {"zones": []})
+            entry["zones"].append(
+                {"reference": story.reference, **{name: round(getattr(zone, name), 4) for name in "xywh"}}
+            )
+    return entries
+
+
+def printed_files(issue, printed):
+    for page in issue.pages.all():
+        entry = printed.get(page.number, {})
+        if page.pdf and "pdf" in entry:
+            with page.pdf.open("rb") as handle:
+                yield entry, handle.read()

@@ -91,6 +91,7 @@ class PdfPageReading(PageReading):
 
     index: int = 1  # the page's place in the file, from 1
     zones: list[list[dict]] = field(default_factory=list)  # per item: [{"x", "y", "w", "h"}]
+    photos: list[list[dict]] = field(default_factory=list)  # per item: its photos' boxes, as its zones
 
 
 @dataclass
@@ -146,9 +147,11 @@ def read_page(page, *, source: str, index: int = 1) -> PdfPageReading:
             if problem.field is not None  # furniture warnings concern the synthetic text, not the page
         ]
         zone = _zone(story, origin_x, origin_y, width, height)
+        photos = [_fractions(photo, origin_x, origin_y, width, height) for photo in story.photos]
         for item in story_reading.items:
             reading.items.append(item)
             reading.zones.append([zone])
+            reading.photos.append(photos)
     if not reading.items:
         reading.errors.append(Problem(source, None, None, "这一页没有读到任何稿件：应有标题和正文"))
     return reading
@@ -440,6 +443,11 @@ def _zone(story: _Story, origin_x, origin_y, width, height) -> dict:
     box = text
     for photo in story.photos:
         box = box.union(Box(text.x0, photo.top, text.x1, photo.bottom))
+    return _fractions(box, origin_x, origin_y, width, height)
+
+
+def _fractions(box: Box, origin_x, origin_y, width, height) -> dict:
+    """A box as fractions of the page: {"x", "y", "w", "h"}, origin top-left."""
 
     def fraction(value, total):
         return round(min(1.0, max(0.0, value / total)), 5)

@@ -1,5 +1,7 @@
 """Writing an issue back out: table rows that import as they were, and page texts as the paper prints them."""
 
+from dataclasses import dataclass
+
 from newsroom import body as story_body
 
 CHINESE_NUMBERS = "零一二三四五六七八九十"
@@ -89,46 +91,61 @@ def page_text(number, stories):
     """The text of page ``number`` as the layout program would give it, one story after another."""
     chunks = []
     for story in stories:
-        blocks = story.blocks
-        if story.page == number:
-            end = story.continuation_start if story.continuation_start is not None else len(blocks)
-            part, first_part = blocks[:end], True
-        else:
-            part, first_part = blocks[story.continuation_start or 0 :], False
-        if story.kicker and first_part:
-            chunks.append(story.kicker)
-        chunks.append(story.headline)
-        if story.subheadline and first_part:
-            chunks.append(f"——{story.subheadline}")
-        lead = story.dateline if first_part else ""
-        if not first_part:
-            chunks.append(f"（接{page_in_words(story.page)}版）")
-        elif story.continued_from_page:
-            chunks.append(f"（接{page_in_words(story.continued_from_page)}版）")
-        paragraphs = []
-        for block in part:
-            if block.is_photo:
-                continue  # a page's text has no photos
-            if block.is_table:
-                # A table prints as its caption and a line a row.
-                paragraphs += [block.caption] if block.caption else []
-                paragraphs += ["　".join(row) for row in block.rows]
-            elif block.is_subhead:
-                paragraphs.append(block.text)
-            elif not paragraphs and lead:
-                paragraphs.append(lead + block.text)
-            else:
-                paragraphs.append(block.text)
-        if first_part and story.trailing_byline and paragraphs:
-            paragraphs[-1] += f"（{story.trailing_byline}）"
-        if story.is_photo_report:
-            credit = " ".join(
-                " ".join(part for part in [credit.title, credit.correspondent.name] if part)
-                for credit in story.photo_credits()
-            )
-            if credit and paragraphs:
-                paragraphs[-1] += f"{credit} 摄影报道"
-        if first_part and story.continued_on_page and story.continued_on_page != number and paragraphs:
-            paragraphs[-1] += f"（下转第{page_in_words(story.continued_on_page)}版）"
-        chunks += paragraphs
+        part = story_part(number, story)
+        chunks += [text for text in (part.kicker, part.headline, part.subheadline) if text]
+        chunks += [text for _, text in part.blocks]
     return "\n\n".join(chunks) + "\n"
+
+
+@dataclass
+class PrintedPart:
+    """What of a story stands on one page, as printed: its heads, then its blocks ("paragraph" or "subhead")."""
+
+    kicker: str
+    headline: str
+    subheadline: str  # with its dash: ——…
+    blocks: list
+
+
+def story_part(number, story):
+    """The part of ``story`` printed on page ``number``: the whole, its first part, or its continuation (接X版)."""
+    blocks = story.blocks
+    if story.page == number:
+        end = story.continuation_start if story.continuation_start is not None else len(blocks)
+        part, first_part = blocks[:end], True
+    else:
+        part, first_part = blocks[story.continuation_start or 0 :], False
+    kicker = story.kicker if first_part else ""
+    subheadline = f"——{story.subheadline}" if story.subheadline and first_part else ""
+    lead = story.dateline if first_part else ""
+    paragraphs = []
+    if not first_part:
+        paragraphs.append(("paragraph", f"（接{page_in_words(story.page)}版）"))
+    elif story.continued_from_page:
+        paragraphs.append(("paragraph", f"（接{page_in_words(story.continued_from_page)}版）"))
+    text = []
+    for block in part:
+        if block.is_photo:
+            continue  # a page's text has no photos
+        if block.is_table:
+            # A table prints as its caption and a line a row.
+            lines = ([block.caption] if block.caption else []) + ["　".join(row) for row in block.rows]
+            text += [["paragraph", line] for line in lines]
+        elif block.is_subhead:
+            text.append(["subhead", block.text])
+        elif not text and lead:
+            text.append(["paragraph", lead + block.text])
+        else:
+            text.append(["paragraph", block.text])
+    if first_part and story.trailing_byline and text:
+        text[-1][1] += f"（{story.trailing_byline}）"
+    if story.is_photo_report:
+        credit = " ".join(
+            " ".join(part for part in [credit.title, credit.correspondent.name] if part)
+            for credit in story.photo_credits()
+        )
+        if credit and text:
+            text[-1][1] += f"{credit} 摄影报道"
+    if first_part and story.continued_on_page and story.continued_on_page != number and text:
+        text[-1][1] += f"（下转第{page_in_words(story.continued_on_page)}版）"
+    return PrintedPart(kicker, story.headline, subheadline, paragraphs + [tuple(block) for block in text])

@@ -17,12 +17,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsroom import body as story_body
+from newsroom.bulletin.writer import story_part
 from newsroom.models import Bureau, Correspondent, Issue, Page, Region, Story
+from newsroom.services import pages as page_services
 from newsroom.services import roles
 from newsroom.services.regions import load_regions
 from newsroom.services.stories import CreditInput, PhotoInput, create_story
 from newsroom.services.workflow import Action, transition
 
+from . import layout
 from .pictures import draw_picture
 
 PAPER_JSON = Path(__file__).resolve().parent / "paper.json"
@@ -42,6 +45,8 @@ class DemoResult:
     stories_created: int = 0
     stories_existing: int = 0
     logins: list = field(default_factory=list)
+    pages_printed: int = 0
+    notice: str = ""  # said when the paper could not be laid out as printed pages
 
 
 @transaction.atomic
@@ -63,7 +68,59 @@ def load_demo(path=PAPER_JSON):
             continue
         _story(item, reference, position, regions, bureaus, people, issues, users)
         result.stories_created += 1
+    _print_issues(paper, issues, result)
     return result
+
+
+def _print_issues(paper, issues, result):
+    """Lay out each issue as its printed pages and give it them as an import of its PDF would: the 数字报.
+
+    An issue whose pages all have their PDF is left as it is. The pages' images are made by the
+    worker (``make run`` starts one), once this commits.
+    """
+    if layout.font_file() is None:
+        result.notice = (
+            "没有找到中文字体（apt-get install fonts-wqy-zenhei），演示报纸只有文字版，没有版面 PDF 和版面图。"
+        )
+        return
+    for item in paper["issues"]:
+        issue = issues[item["number"]]
+        pages = list(issue.pages.order_by("number"))
+        if all(page.pdf for page in pages):
+            continue
+        stories = list(
+            Story.objects.filter(issue=issue, reference__startswith=REFERENCE_PREFIX)
+            .select_related("bureau__region", "region")
+            .prefetch_related("credits__correspondent", "photos")
+            .order_by("page", "position", "pk")
+        )
+        date = issue.date if isinstance(issue.date, datetime.date) else datetime.date.fromisoformat(issue.date)
+        printed_date = f"{date.year}年{date.month}月{date.day}日 星期{'一二三四五六日'[date.weekday()]}"
+        laid_out = [
+            layout.PageLayout(
+                number=page.number,
+                name=page.name,
+                date=printed_date,
+                parts=[
+                    (story_part(page.number, story), _photo_bytes(story) if story.page == page.number else [])
+                    for story in stories
+                    if page.number in (story.page, story.continued_on_page)
+                ],
+            )
+            for page in pages
+        ]
+        data = layout.lay_out(laid_out)
+        changed = page_services.attach_printed(issue, data, stories, source=f"第{issue.number}期.pdf")
+        page_services.queue_images(changed)
+        result.pages_printed += len(changed)
+
+
+def _photo_bytes(story):
+    pictures = []
+    for photo in story.photos.all():
+        with photo.image.open("rb") as handle:
+            pictures.append(handle.read())
+    return pictures
 
 
 def _bureau(region):

@@ -45,7 +45,7 @@ def all_or_nothing():
         with transaction.atomic():
             yield
     except BaseException:
-        _delete_files(mine)
+        delete_files(mine)
         raise
     finally:
         _written.reset(token)
@@ -53,7 +53,7 @@ def all_or_nothing():
         outer.extend(mine)
 
 
-def _store(field_file, name, data):
+def store_file(field_file, name, data):
     """Save bytes through the field's storage, noting the file for ``all_or_nothing``."""
     field_file.save(name, ContentFile(data), save=False)
     written = _written.get()
@@ -61,7 +61,7 @@ def _store(field_file, name, data):
         written.append((field_file.storage, field_file.name))
 
 
-def _delete_files(files):
+def delete_files(files):
     for storage, name in files:
         storage.delete(name)
 
@@ -91,7 +91,7 @@ def add_photo(story, *, upload, caption, alt, photographer=None, photographer_ti
         )
         # The image was checked above, more thoroughly than its field would.
         photo.full_clean(exclude=["story", "image"])
-        _store(photo.image, original_name(checked), checked.data)
+        store_file(photo.image, original_name(checked), checked.data)
         photo.save()
         _renditions_of(photo, checked)
         story.updated_at = story_changed(story.pk)
@@ -143,7 +143,7 @@ def save_photo(photo, upload=None):
         checked = images.open_upload(upload)
         photo.width, photo.height = checked.width, checked.height
         photo.full_clean(exclude=["story", "image"])
-        _store(photo.image, original_name(checked), checked.data)
+        store_file(photo.image, original_name(checked), checked.data)
         photo.save()
         _drop_stale(photo)
         _renditions_of(photo, checked)
@@ -211,7 +211,7 @@ def _drop_stale(photo):
     files = [(rendition.file.storage, rendition.file.name) for rendition in stale]
     Rendition.objects.filter(pk__in=[rendition.pk for rendition in stale]).delete()
     # Only once the rows are surely gone: a rollback must not leave rows without files.
-    transaction.on_commit(lambda: _delete_files(files))
+    transaction.on_commit(lambda: delete_files(files))
     return True
 
 
@@ -241,7 +241,7 @@ def _save_rendition(photo, resized, image_format, token):
         format=image_format,
         filesize=len(data),
     )
-    _store(rendition.file, f"{token}-{resized.width}w.{images.RENDITION_EXTENSIONS[image_format]}", data)
+    store_file(rendition.file, f"{token}-{resized.width}w.{images.RENDITION_EXTENSIONS[image_format]}", data)
     try:
         with transaction.atomic():
             rendition.save()
@@ -260,7 +260,7 @@ def delete_photo(photo):
     with transaction.atomic():
         photo.delete()
         story_changed(photo.story_id)
-        transaction.on_commit(lambda: _delete_files(files))
+        transaction.on_commit(lambda: delete_files(files))
 
 
 def delete_photos(photos):
@@ -276,4 +276,4 @@ def delete_photos(photos):
     files += [(photo.image.storage, photo.image.name) for photo in photos.only("image") if photo.image]
     with transaction.atomic():
         photos.delete()
-        transaction.on_commit(lambda: _delete_files(files))
+        transaction.on_commit(lambda: delete_files(files))

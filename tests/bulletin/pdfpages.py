@@ -285,3 +285,87 @@ def chromium_page(browser) -> tuple[bytes, list[tuple[float, float, float, float
         page.close()
     zones = [(x0 / PX_WIDTH, y0 / PX_HEIGHT, x1 / PX_WIDTH, y1 / PX_HEIGHT) for x0, y0, x1, y1 in rects]
     return data, zones
+
+
+# --- A two-page issue: reportlab sets page 2, PDFium joins it to page 1 -----------------------
+
+PAGE_TWO_HEAD = ("第2版 市县政协", "陇原政协报", "2024年7月8日 星期一")
+PAGE_TWO_STORIES = [
+    Story(
+        headline="让协商成果转化为发展实效",
+        paragraphs=[
+            "(上接第1版)在定西，市政协围绕马铃薯产业链延伸开展调研，推动建成一批精深加工项目，"
+            "让小土豆成为群众增收的大产业。",
+            "各地政协还通过委员工作室、协商议事会等平台，把协商延伸到基层，倾听群众呼声。",
+        ],
+    ),
+    Story(
+        kicker="永登县政协",
+        headline="视察城乡供水一体化项目",
+        paragraphs=[
+            "本报永登讯(通讯员 苏婷)7月6日，永登县政协组织委员视察城乡供水一体化项目建设情况，"
+            "先后察看了水厂、加压泵站和入户管网工程。",
+            "委员们建议，要加快管网改造进度，完善运行管护机制，让群众早日喝上放心水。",
+        ],
+    ),
+]
+
+
+def reportlab_page_two() -> tuple[bytes, list[tuple[float, float, float, float]]]:
+    """Page 2 of the issue: a continuation of page 1's third story, and a story of its own, in full-width rows."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("Body", str(FONT_FILE), subfontIndex=0))
+    pdfmetrics.registerFont(TTFont("Display", str(FONT_FILE), subfontIndex=1))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(WIDTH, HEIGHT))
+
+    def text(x, top, words, font, size):
+        pdf.setFont(font, size)
+        pdf.drawString(x, HEIGHT - top - size * 0.88, words)
+
+    def rule(top, x0=MARGIN, x1=WIDTH - MARGIN):
+        pdf.setLineWidth(0.8)
+        pdf.line(x0, HEIGHT - top, x1, HEIGHT - top)
+
+    text(MARGIN, 48, PAGE_TWO_HEAD[0], "Display", 16)
+    text(WIDTH / 2 - 50, 44, PAGE_TWO_HEAD[1], "Display", 20)
+    text(WIDTH - MARGIN - 120, 50, PAGE_TWO_HEAD[2], "Body", 10)
+    rule(84)
+    zones, y = [], 110.0
+    x0, x1 = MARGIN, WIDTH - MARGIN
+    for story in PAGE_TWO_STORIES:
+        top = y
+        if story.kicker:
+            width = pdfmetrics.stringWidth(story.kicker, "Body", 14)
+            text((x0 + x1 - width) / 2, y, story.kicker, "Body", 14)
+            y += 22
+        width = pdfmetrics.stringWidth(story.headline, "Display", 24)
+        text((x0 + x1 - width) / 2, y, story.headline, "Display", 24)
+        y += 38
+        for _, words, indent in _set_lines(story, x1 - x0, pdfmetrics.stringWidth):
+            text(x0 + indent, y, words, "Body", BODY)
+            y += LEADING
+        zones.append((x0 / WIDTH, top / HEIGHT, x1 / WIDTH, (y - LEADING + BODY) / HEIGHT))
+        y += 14
+        rule(y - 6, x0, x0 + (x1 - x0) / 3)  # a short rule closes the story: a long one would close the page's head
+        y += 20
+    rule(HEIGHT - 40)
+    text(MARGIN, HEIGHT - 34, "陇原政协报 2024年7月8日 第2版 市县政协", "Body", 8)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue(), zones
+
+
+def two_page_issue() -> bytes:
+    """Page 1 and page 2 in one PDF, joined by PDFium (another writer than reportlab's)."""
+    import pypdfium2 as pdfium
+
+    joined = pdfium.PdfDocument.new()
+    for data in (reportlab_page()[0], reportlab_page_two()[0]):
+        joined.import_pages(pdfium.PdfDocument(data))
+    buffer = io.BytesIO()
+    joined.save(buffer)
+    return buffer.getvalue()

@@ -51,9 +51,9 @@ def confirm(client, worked):
 
 
 def rows_of(page):
-    """The preview's table as the importer reads it: each row's cells."""
+    """The preview's table as the importer reads it: each row's cells after its number."""
     cells = texts(page, "#content-main table tbody td")
-    columns = len(texts(page, "#content-main table thead th"))
+    columns = len(texts(page, "#content-main table thead th")) - 1
     return [cells[start : start + columns] for start in range(0, len(cells), columns)]
 
 
@@ -357,3 +357,45 @@ def test_a_table_of_people_is_previewed_without_naming_an_issue(client, bureaus,
     page = preview.content.decode()
     assert "预览：确认后才会写入" in page and "不涉及报纸各期：新建 0 篇" in page
     assert "第None期" not in page
+
+
+def test_a_pdf_is_previewed_page_by_page_with_its_zones_numbered_as_its_stories(client, bureaus, importer, worked):
+    from tests.bulletin import pdfpages
+
+    pdfpages.needs_font()
+    client.force_login(importer)
+    issue = SimpleUploadedFile("issue.pdf", pdfpages.two_page_issue())
+
+    preview = worked(client.post, reverse(UPLOAD), {"files": [issue], "issue": "7", "date": "2024-07-08"})
+
+    page = preview.content.decode()
+    assert "预览：确认后才会写入" in page
+    headlines = [row[3] for row in rows_of(preview)]
+    assert texts(preview, "#content-main table tbody th") == [str(number) for number in range(1, len(headlines) + 1)]
+    # Each page's picture is in the preview itself, each zone an outline numbered as its story's row.
+    assert page.count('src="data:image/jpeg;base64,') == 2
+    numbers = texts(preview, ".printed-zone span")
+    assert numbers == [str(n) for n in range(1, len(headlines) + 1)]
+    # The continued story's part on page 2 is a row of its own (续接), outlined on page 2.
+    assert headlines.count("让协商成果转化为发展实效") == 2
+    captions = texts(preview, ".printed-page figcaption")
+    assert captions[0].startswith("第1版（issue.pdf 第1页）：1. 开展乡村振兴专题视察")
+    assert "视察城乡供水一体化项目" in captions[1]
+    assert 'style="left: 4.75%; top: 8.49%;' in page
+
+
+def test_a_confirmed_pdf_keeps_its_pages_with_their_images_and_zones(client, bureaus, importer, worked, confirm):
+    from newsroom.models import Page, Zone
+    from tests.bulletin import pdfpages
+
+    pdfpages.needs_font()
+    client.force_login(importer)
+    issue = SimpleUploadedFile("issue.pdf", pdfpages.two_page_issue())
+    preview = worked(client.post, reverse(UPLOAD), {"files": [issue], "issue": "7", "date": "2024-07-08"})
+
+    response = confirm(preview)
+
+    assert "已导入：新建 6 篇" in texts(response, ".messagelist li")[0]
+    pages = Page.objects.filter(issue__number=7).order_by("number")
+    assert [(page.number, bool(page.pdf), page.images.count()) for page in pages] == [(1, True, 6), (2, True, 6)]
+    assert Zone.objects.count() == 7

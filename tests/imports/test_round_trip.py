@@ -1,6 +1,7 @@
 """Round trips: a bundle exported and imported again is the same issue, and says so."""
 
 import datetime
+import hashlib
 import io
 import json
 import zipfile
@@ -338,3 +339,69 @@ def test_a_table_of_stories_takes_the_new_blocks_as_json_and_names_a_wrong_one(b
         {"kind": "quote", "text": "引文。"},
         {"kind": "table", "rows": [["甲", "乙"]], "header": False, "caption": ""},
     ]
+
+
+def test_an_issue_imported_from_its_pdf_comes_back_from_its_bundle_with_its_page_pdfs_and_zones(bureaus):
+    from newsroom.models import Page, Zone
+    from tests.bulletin import pdfpages
+
+    pdfpages.needs_font()
+    plan, _ = import_bulletin(
+        [Upload("issue-7.pdf", pdfpages.two_page_issue())], issue_number=7, issue_date=datetime.date(2024, 7, 8)
+    )
+    assert plan.errors == []
+    bundle = export_issue(Issue.objects.get(number=7))
+    archive = zipfile.ZipFile(io.BytesIO(bundle))
+    assert {"pages/page-1.pdf", "pages/page-2.pdf"} <= set(archive.namelist())
+    manifest = json.loads(archive.read("manifest.json"))
+    zones = [zone for page in manifest["pages"] for zone in page.get("zones", [])]
+    assert len(zones) == Zone.objects.count() == 7
+    assert all(len(repr(zone[key]).split(".")[-1]) <= 4 for zone in zones for key in "xywh")
+
+    empty_the_site()
+    again, _ = import_bulletin([Upload("issue-7.zip", bundle)], actor=chief_importer())
+
+    assert again.errors == []
+    pages = Page.objects.filter(issue__number=7).order_by("number")
+    assert [page.pdf_sha256 for page in pages] == [
+        hashlib.sha256(archive.read(f"pages/page-{page.number}.pdf")).hexdigest() for page in pages
+    ]
+    assert Zone.objects.count() == 7
+    assert export_issue(Issue.objects.get(number=7)) == bundle
+
+
+def test_a_bundles_zone_off_the_page_is_named_in_the_preview(bureaus):
+    issue = factories.issue(number=1195, date=datetime.date(2026, 11, 23))
+    factories.story(reference="1195-1-1", issue=issue, page=1, position=1)
+    bundle = export_issue(issue)
+    archive = zipfile.ZipFile(io.BytesIO(bundle))
+    manifest = json.loads(archive.read("manifest.json"))
+    manifest["pages"][0]["zones"] = [{"reference": "1195-1-1", "x": 0.7, "y": 0.1, "w": 0.5, "h": 0.2}]
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as out:
+        for name in archive.namelist():
+            data = json.dumps(manifest).encode() if name == "manifest.json" else archive.read(name)
+            out.writestr(name, data)
+
+    plan, batch = import_bulletin([Upload("issue-1195.zip", broken.getvalue())], actor=chief_importer())
+
+    assert batch is None
+    assert [problem_text(problem) for problem in plan.errors] == [
+        "issue-1195.zip:manifest.json（版面区域）：第1版的区域（0.7, 0.1, 0.5, 0.2）不在版面上：应是 0 到 1 之间的比例"
+    ]
+
+
+def test_a_bundle_of_a_pdf_issue_imported_again_here_changes_nothing(bureaus):
+    from tests.bulletin import pdfpages
+
+    pdfpages.needs_font()
+    import_bulletin(
+        [Upload("issue-7.pdf", pdfpages.two_page_issue())], issue_number=7, issue_date=datetime.date(2024, 7, 8)
+    )
+    bundle = export_issue(Issue.objects.get(number=7))
+
+    plan, batch = import_bulletin([Upload("issue-7.zip", bundle)], actor=chief_importer())
+
+    # Six stories: the one continued on page 2 is one row of the bundle.
+    assert plan.errors == [] and (plan.summary()["unchanged"], plan.summary()["updated"]) == (6, 0)
+    assert batch.printed == {"pages": [], "zones": []}

@@ -59,7 +59,14 @@ class Command(BaseCommand):
             return
         options = {"progress": ProgressBar(sys.stderr)} if not as_json and sys.stderr.isatty() else {}
         plan, batch = import_bulletin(
-            uploads, actor=actor, issue_number=issue, issue_date=issue_date, page=page, dry_run=dry_run, **options
+            uploads,
+            actor=actor,
+            issue_number=issue,
+            issue_date=issue_date,
+            page=page,
+            dry_run=dry_run,
+            page_images_now=True,
+            **options,
         )
         if options:
             options["progress"].close()

@@ -17,6 +17,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo paper: {result.stories_created} stories created, {result.stories_existing} already there."
         )
+        if result.notice:
+            self.stdout.write(result.notice)
+        elif result.pages_printed:
+            self.stdout.write(f"Printed pages: {result.pages_printed} page PDFs laid out; a worker makes their images.")
         self.stdout.write("Logins (development only):")
         for login in result.logins:
             self.stdout.write(f"  {login.username:<12} {login.password}   {login.role}")

@@ -19,7 +19,7 @@ from .plan import Action, Location, Plan, Planned, Problems, Upload, effective_c
 from .reading import max_bundle_bytes, max_file_bytes, read_uploads
 from .resolving import plan_import
 from .undo import changed_since_import, undo_batch, undo_preview
-from .writing import apply_import, batch_of_upload, import_bulletin
+from .writing import apply_import, batch_of_upload, draw_pages, import_bulletin
 
 __all__ = [
     "Action",
@@ -32,6 +32,7 @@ __all__ = [
     "apply_import",
     "batch_of_upload",
     "changed_since_import",
+    "draw_pages",
     "effective_credits",
     "effective_values",
     "import_bulletin",

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from newsroom.bulletin.items import Problem, StoryItem
 from newsroom.bulletin.tables import BUREAU_COLUMNS, CORRESPONDENT_COLUMNS, STORY_COLUMNS
 from newsroom.models import Issue, Story
+from newsroom.pageimages import preview_uri
 
 from ..stories import CreditInput
 
@@ -50,6 +51,15 @@ class Action(enum.StrEnum):
 
 
 @dataclass
+class PrintedPage:
+    """One page of an imported PDF: the page of the issue it is, and its own one-page PDF."""
+
+    number: int
+    data: bytes
+    source: str  # the file and page it came from: yaowen.pdf 第1页
+
+
+@dataclass
 class Planned:
     """One story of the batch and what importing it will do."""
 
@@ -84,6 +94,7 @@ class Plan:
     photos: list = field(default_factory=list)  # [(Planned, PhotoItem)]
     images: dict = field(default_factory=dict)
     files: list = field(default_factory=list)
+    printed: list = field(default_factory=list)  # [PrintedPage] of the batch's issue, from its PDFs
     problems: Problems = field(default_factory=Problems)
 
     @property
@@ -138,7 +149,26 @@ class Plan:
             "warning_count": len(self.warnings),
             **loose,
             "rows": rows,
+            "pages": self.printed_report(),
         }
+
+    def printed_report(self):
+        """Each printed page as the preview shows it: a small picture, and the zones read, numbered as the rows.
+
+        A zone's number is its story's row in the report, so the desk can match the outline to the story.
+        """
+        pages = []
+        for printed in self.printed:
+            zones = [
+                {"number": number, "headline": planned.item.headline, **_percent(zone)}
+                for number, planned in enumerate(self.planned, start=1)
+                for zone in planned.item.zones
+                if zone.get("page") == printed.number
+            ]
+            pages.append(
+                {"number": printed.number, "source": printed.source, "image": preview_uri(printed.data), "zones": zones}
+            )
+        return pages
 
     def summary(self):
         return {
@@ -150,6 +180,11 @@ class Plan:
             "new_bureaus": len(self.new_bureaus),
             "issues": len(self.issues),
         }
+
+
+def _percent(zone):
+    """A zone in percent of the page, as the preview's outlines are placed (CSS left, top, width, height)."""
+    return {name: round(zone[name] * 100, 2) for name in ("x", "y", "w", "h")}
 
 
 def issue_names(numbers):
@@ -199,6 +234,7 @@ FIELD_NAMES = {
     "caption": "图片说明",
     "date": "出版日期",
     "file": "文件",
+    "zones": "版面区域",
 }
 
 

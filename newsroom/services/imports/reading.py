@@ -4,15 +4,17 @@ import datetime
 import hashlib
 import re
 
-from newsroom.bulletin.bundle import read_bundle
-from newsroom.bulletin.items import items_from_page
+from newsroom.bulletin.bundle import MANIFEST, read_bundle
+from newsroom.bulletin.items import PhotoItem, items_from_page
 from newsroom.bulletin.limits import max_bundle_bytes, max_file_bytes
 from newsroom.bulletin.pagetext import parse_page
 from newsroom.bulletin.pdfpage import read_pdf
 from newsroom.bulletin.tables import read_table
 from newsroom.bulletin.textfile import BulletinFileError, decode_text
+from newsroom.images import EXTENSIONS, stored_format
+from newsroom.pageimages import overlap, placed_images, single_page, split_pdf
 
-from .plan import Location
+from .plan import Location, PrintedPage
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".json")
 TEXT_SUFFIXES = (".txt",)
@@ -78,11 +80,51 @@ def _read_pdf(data, name, first, plan):
     """Each page of a PDF is a page of the issue: the first numbered by --page, else by its folio, else in order."""
     items = []
     number = (first or 1) - 1
-    for reading in read_pdf(data, source=name):
+    readings = read_pdf(data, source=name)
+    # Each page kept as a PDF of its own, for the issue's page (its download and its images).
+    singles = split_pdf(data)
+    pictures = placed_images(data)
+    for reading in readings:
         number = first if reading.index == 1 and first else reading.page_number or number + 1
         source = f"{name} 第{reading.index}页"
-        items += _read_page(reading, source, number, plan, zones=reading.zones)
+        page_items = _read_page(reading, source, number, plan, zones=reading.zones)
+        for item, boxes in zip(page_items, reading.photos, strict=True):
+            _take_photos(item, boxes, pictures[reading.index - 1], source, plan)
+        items += page_items
+        plan.printed.append(PrintedPage(number=number, data=singles[reading.index - 1], source=source))
     return items
+
+
+def _take_photos(item, boxes, pictures, source, plan):
+    """The photos the reader placed in ``item``, taken out of the PDF at full resolution.
+
+    A photo report's caption is its text; an article's photo, printed without a caption of its
+    own, is captioned with the headline until the desk writes one. The photographer is the
+    story's photo credit (摄) as the text reader found it. A continuation's photos stay on the page.
+    """
+    if item.continued_from_page:
+        return
+    photo_credit = next((credit for credit in item.credits if credit.contribution == "photo"), None)
+    text = "".join(words for kind, words in item.body if kind == "paragraph")
+    caption = text if item.kind == "photo" and text else item.headline
+    for number, box in enumerate(boxes, start=1):
+        best = max(pictures, key=lambda picture: overlap(picture.box, box), default=None)
+        if best is None or overlap(best.box, box) < 0.5:
+            continue
+        kind = stored_format(best.data[:12])
+        name = f"{source} 图{number}.{EXTENSIONS.get(kind, 'png')}"
+        plan.images[name] = best.data
+        item.photos.append(
+            PhotoItem(
+                file=name,
+                caption=caption,
+                alt=f"{item.headline}（图{number}）"[:200],
+                photographer=photo_credit.name if photo_credit else "",
+                photographer_title=photo_credit.title if photo_credit else None,
+                source=source,
+                line=item.line,
+            )
+        )
 
 
 def _read_page(reading, name, number, plan, zones=None):
@@ -135,8 +177,50 @@ def _read_bundle(upload, plan):
                 continue
             text = decode_text(bundle.files[name], source=f"{upload.name}:{name}")
             items += _read_page_text(text, f"{upload.name}:{name}", number, plan)
+    _read_printed(bundle, upload.name, items, plan)
     for name, content in bundle.files.items():
         # A photo is judged by its bytes when it is checked, not by its name: whatever photos.csv names is offered.
         if name.lower().endswith(IMAGE_SUFFIXES) or name.startswith("photos/"):
             plan.images[name] = content
     return items
+
+
+def _read_printed(bundle, source, items, plan):
+    """A bundle's printed pages: each page's one-page PDF, and where its stories stand on it (by reference)."""
+    at = Location(f"{source}:{MANIFEST}")
+    by_reference = {item.reference: item for item in items if item.reference}
+    for page in bundle.pages:
+        if not isinstance(page, dict) or not isinstance(page.get("number"), int):
+            continue
+        number = page["number"]
+        name = page.get("pdf")
+        if name:
+            data = bundle.files.get(name)
+            if data is None:
+                plan.problems.error(at, "file", f"第{number}版的 PDF“{name}”不在 ZIP 里")
+            elif not single_page(data):
+                plan.problems.error(Location(f"{source}:{name}"), "file", f"第{number}版的 PDF 应是可读的单页 PDF")
+            else:
+                plan.printed.append(PrintedPage(number=number, data=data, source=f"{source}:{name}"))
+        for zone in page.get("zones") or []:
+            problem = _zone_problem(zone)
+            item = by_reference.get(zone.get("reference")) if isinstance(zone, dict) else None
+            if problem is None and item is None:
+                problem = f"指向没有的稿件编号“{zone.get('reference')}”"
+            if problem is not None:
+                plan.problems.error(at, "zones", f"第{number}版的区域{problem}")
+                continue
+            item.zones.append({"page": number, **{key: float(zone[key]) for key in "xywh"}})
+
+
+def _zone_problem(zone):
+    """What is wrong with a zone of a bundle's manifest, or None: four fractions of the page, on the page."""
+    if not isinstance(zone, dict):
+        return "应是一个对象"
+    values = [zone.get(key) for key in "xywh"]
+    if not all(isinstance(value, int | float) and not isinstance(value, bool) for value in values):
+        return "应有 x、y、w、h 四个数"
+    x, y, w, h = values
+    if not (0 <= x <= 1 and 0 <= y <= 1 and 0 < w <= 1 and 0 < h <= 1) or x + w > 1.0001 or y + h > 1.0001:
+        return f"（{x}, {y}, {w}, {h}）不在版面上：应是 0 到 1 之间的比例"
+    return None

@@ -40,6 +40,8 @@ def plan_import(uploads, *, actor=None, issue_number=None, issue_date=None, page
         return plan
     _place_in_issues(items, plan)
     _check_keys(items, plan)
+    # Photos taken out of a page PDF go with their story, known by its reference from here on.
+    plan.photos += [(item.reference, photo) for item in items for photo in item.photos if item.reference]
     existing = _existing_stories(items, plan)
     for number, item in enumerate(items, start=1):
         plan.planned.append(_plan_story(item, directory, plan, actor, existing))

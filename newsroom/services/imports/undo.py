@@ -17,6 +17,7 @@ from django.utils import timezone
 from newsroom import content, revisions
 from newsroom.models import Correspondent, Credit, ImportBatch, ImportedStory, Photo, Story
 
+from .. import pages as page_services
 from .. import photos as photo_services
 from .plan import no_progress
 
@@ -104,6 +105,7 @@ def undo_batch(batch, *, actor, confirmed=(), progress=no_progress):
         _restore(updated[start : start + CHUNK], changed, actor=actor, comment=comment)
         progress("撤销导入", len(created) + min(start + CHUNK, len(updated)), total)
 
+    page_services.undo_printed(batch, restored={item["story"] for item in updated})
     content.changed()
     batch.state = ImportBatch.State.UNDONE
     batch.undone_at = timezone.now()

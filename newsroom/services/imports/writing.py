@@ -10,6 +10,7 @@ from newsroom import content
 from newsroom.models import Bureau, Correspondent, Credit, ImportBatch, ImportedStory, Issue, Page, Story
 from newsroom.revisions import versions_of
 
+from .. import pages as page_services
 from .. import photos as photo_services
 from .. import stories as story_service
 from .. import workflow
@@ -52,6 +53,10 @@ def apply_import(plan, *, actor=None, progress=no_progress, upload=None):
         progress("写入图片", 0, len(plan.photos))
         _add_photos(plan)
         progress("写入图片", len(plan.photos), len(plan.photos))
+    if plan.printed:
+        progress("保存版面", 0, len(plan.printed))
+        page_services.store_printed(plan, batch)
+        progress("保存版面", len(plan.printed), len(plan.printed))
     note_imported(batch)
     batch.created_count = created
     batch.updated_count = updated
@@ -224,11 +229,32 @@ def import_bulletin(
     dry_run=False,
     progress=no_progress,
     upload=None,
+    page_images_now=False,
 ):
-    """Plan and, unless ``dry_run`` or the plan has errors, apply. Returns (plan, batch or None)."""
+    """Plan and, unless ``dry_run`` or the plan has errors, apply. Returns (plan, batch or None).
+
+    The images of the printed pages it stored are made by a worker, or here and now with
+    ``page_images_now`` (a caller that is a worker already, or a command), once the batch is written.
+    """
     plan = plan_import(
         uploads, actor=actor, issue_number=issue_number, issue_date=issue_date, page=page, progress=progress
     )
     if dry_run or plan.errors:
         return plan, None
-    return plan, apply_import(plan, actor=actor, progress=progress, upload=upload)
+    batch = apply_import(plan, actor=actor, progress=progress, upload=upload)
+    draw_pages(batch, now=page_images_now, progress=progress)
+    return plan, batch
+
+
+def draw_pages(batch, *, now, progress=no_progress):
+    """The images of the pages ``batch`` stored a PDF for: made now, or queued for a worker."""
+    pages = list(Page.objects.filter(pk__in=[entry["page"] for entry in batch.printed.get("pages", [])]))
+    if not now:
+        page_services.queue_images(pages)
+        return
+    for done, page in enumerate(pages):
+        progress("生成版面图", done, len(pages))
+        page_services.ensure_images(page)
+    if pages:
+        progress("生成版面图", len(pages), len(pages))
+        content.changed()
