@@ -101,6 +101,43 @@ class IssueQuerySet(models.QuerySet):
         story_model = related_model(self.model, "stories")
         return self.filter(Exists(story_model.objects.published().filter(issue=OuterRef("pk"))))
 
+    def with_complete_front(self):
+        """Issues whose page 1 readers see whole: some of it public, none of it still on its way.
+
+        An issue whose page 1 holds stories in review, approved or scheduled is half-published:
+        the front page must not lead with the one small item of it that is out.
+        """
+        story_model = related_model(self.model, "stories")
+        on_page_one = story_model.objects.filter(issue=OuterRef("pk"), page=1)
+        return self.filter(Exists(on_page_one.published())).exclude(Exists(on_page_one.on_the_way()))
+
+
+class TopicQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def with_story_counts(self):
+        """Each topic with ``story_count``: how many of its stories readers may see."""
+        story_model = related_model(self.model, "stories")
+        published = story_model.objects.published().values("pk")
+        return self.annotate(story_count=Count("stories", filter=Q(stories__in=published)))
+
+
+class FrontPlacementQuerySet(models.QuerySet):
+    def current(self):
+        """The editors' choices that hold now: not expired, and of stories readers may see.
+
+        A pinned story that is withdrawn or unpublished drops out at once, with nothing to undo.
+        """
+        story_model = related_model(self.model, "story")
+        unexpired = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        return self.filter(unexpired, story__in=story_model.objects.published().values("pk"))
+
+    def next_expiry(self):
+        """When the next placement expires, or None: no cached front page outlives it."""
+        upcoming = self.filter(expires_at__gt=timezone.now()).order_by("expires_at")
+        return upcoming.values_list("expires_at", flat=True).first()
+
 
 # What a list item shows (the story_item macro in templates/jinja2/newsroom/includes/stories.html)
 # and the places it comes from; the issue's number comes as ``issue_number`` (``for_listing``).
@@ -144,6 +181,13 @@ class StoryQuerySet(models.QuerySet):
 
     def withdrawn(self):
         return self.filter(status=self.model.Status.WITHDRAWN)
+
+    def on_the_way(self):
+        """Stories still to come out: drafts, in review, approved, scheduled (not withdrawn, not yet public)."""
+        waiting = [self.model.Status.DRAFT, self.model.Status.SUBMITTED, self.model.Status.APPROVED]
+        return self.filter(
+            Q(status__in=waiting) | Q(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
+        )
 
     def drafts_of(self, user):
         """An author's own stories still in the writing: drafts (sent back ones too) and those in review."""
@@ -241,6 +285,14 @@ class StoryQuerySet(models.QuerySet):
     def in_issue(self, issue):
         return self.filter(issue=issue)
 
+    def in_topic(self, topic):
+        return self.filter(topics=topic)
+
+    def with_photo_flag(self):
+        """Each story with ``has_photo``: the automatic front leads with a story that has one."""
+        photo_model = related_model(self.model, "photos")
+        return self.annotate(has_photo=Exists(photo_model.objects.filter(story=OuterRef("pk"))))
+
     def published_between(self, start=None, end=None):
         """Stories published on or after ``start`` and on or before ``end`` (dates in the paper's time zone)."""
         qs = self
@@ -313,6 +365,15 @@ class StoryQuerySet(models.QuerySet):
     def for_feed(self):
         """What a feed item shows: dateline and credits, the opening of the body, the lead photo's renditions."""
         return rows.yielding(self, lists.StoriesForFeeds).only(*FEED_FIELDS)
+
+    def for_front_lead(self):
+        """The front page's lead: its text and its photos with every rendition (the large picture), no credits."""
+        photo_model = related_model(self.model, "photos")
+        return (
+            self.with_places()
+            .defer("search_text")
+            .prefetch_related(Prefetch("photos", queryset=photo_model.objects.prefetch_related("renditions")))
+        )
 
     def for_reading(self):
         """What a story's page shows: dateline, credits, body and photos, in fixed queries."""

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Issue, Region, Story
+from .models import Issue, Region, Story, Topic
 
 
 class StorySitemap(Sitemap):
@@ -32,14 +32,33 @@ class RegionSitemap(Sitemap):
         return Region.objects.only("slug")
 
 
+class TopicSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return Topic.objects.active().only("slug")
+
+
 class PagesSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["newsroom:home", "newsroom:story_list", "newsroom:issue_list", "newsroom:region_list"]
+        return [
+            "newsroom:home",
+            "newsroom:story_list",
+            "newsroom:issue_list",
+            "newsroom:region_list",
+            "newsroom:topic_list",
+        ]
 
     def location(self, name):
         return reverse(name)
 
 
-SITEMAPS = {"pages": PagesSitemap, "stories": StorySitemap, "issues": IssueSitemap, "regions": RegionSitemap}
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "stories": StorySitemap,
+    "issues": IssueSitemap,
+    "regions": RegionSitemap,
+    "topics": TopicSitemap,
+}
