@@ -15,7 +15,8 @@ the region map, credits and photos for a page at once, the search indexes) is
 import datetime
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import content
@@ -102,14 +103,27 @@ class IssueQuerySet(models.QuerySet):
         return self.filter(Exists(story_model.objects.published().filter(issue=OuterRef("pk"))))
 
     def with_complete_front(self):
-        """Issues whose page 1 readers see whole: some of it public, none of it still on its way.
+        """Issues readers may take for a whole issue: page 1 out and complete, most of the rest out too.
 
-        An issue whose page 1 holds stories in review, approved or scheduled is half-published:
-        the front page must not lead with the one small item of it that is out.
+        Page 1 has some of its stories public and none still on its way (in review, approved,
+        scheduled), and no fewer of the issue's stories are public than are on their way. An
+        issue half out, its one published item alone on page 1, does not lead the front page:
+        the last complete issue's front does. Each issue gets ``out_count`` and ``waiting_count``.
         """
         story_model = related_model(self.model, "stories")
-        on_page_one = story_model.objects.filter(issue=OuterRef("pk"), page=1)
-        return self.filter(Exists(on_page_one.published())).exclude(Exists(on_page_one.on_the_way()))
+        stories = story_model.objects.filter(issue=OuterRef("pk"))
+        page_one = stories.filter(page=1)
+        return (
+            self.annotate(out_count=_count_of(stories.published()), waiting_count=_count_of(stories.on_the_way()))
+            .filter(Exists(page_one.published()), out_count__gte=F("waiting_count"))
+            .exclude(Exists(page_one.on_the_way()))
+        )
+
+
+def _count_of(stories):
+    """How many ``stories`` (a queryset on one issue, ``OuterRef``) there are, as a subquery; 0 for none."""
+    counted = stories.order_by().values("issue").annotate(count=Count("pk")).values("count")[:1]
+    return Coalesce(Subquery(counted), 0)
 
 
 class TopicQuerySet(models.QuerySet):

@@ -30,7 +30,7 @@ def top_of(client):
 def test_the_pinned_lead_shows_with_its_photo_and_the_top_stories_in_the_editors_order(client, regions, chief):
     lead = factories.publish(factories.photo_story(headline="委员们走进田间地头", region=factories.region("zhangye")))
     first, second, third = (factories.published_story(headline=f"要闻{number}") for number in (1, 2, 3))
-    report = factories.publish(factories.photo_story(headline="乡村振兴影像"))
+    factories.publish(factories.photo_story(headline="乡村振兴影像"))
     topic = Topic.objects.create(name="两会", slug="lianghui", description="全省两会的报道。")
     topics.add_to_topic([first], topic, actor=None)
     front.pin_lead(lead, actor=chief)
@@ -113,6 +113,21 @@ def test_a_half_published_issue_does_not_lead_the_front_page(client, regions):
     assert texts(page, ".front-top article h3")[:2] == ["上期头版二条", "新一期的一条简讯"]
     assert texts(page, "#latest-issue-title") == ["最新一期：第1188期"]
     assert "还在审的头条" not in page.content.decode()
+
+
+def test_an_issue_with_page_one_out_and_most_of_it_still_in_the_making_does_not_lead(client, regions):
+    complete, half = factories.issue(number=1188), factories.issue(number=1189)
+    factories.published_story(headline="上期头条", issue=complete, page=1)
+    factories.published_story(headline="新一期头版独一条", issue=half, page=1)
+    for page in (2, 3):
+        factories.story(headline=f"新一期{page}版草稿", issue=half, page=page)
+
+    assert lead_of(client) == ["上期头条"]
+    assert texts(client.get("/"), "#latest-issue-title") == ["最新一期：第1188期"]
+
+    factories.published_story(headline="新一期二版稿", issue=half, page=2)
+
+    assert lead_of(client) == ["新一期头版独一条"]
 
 
 def test_a_scheduled_story_on_page_one_keeps_its_issue_from_leading_until_it_is_out(client, regions):
