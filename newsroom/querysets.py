@@ -381,10 +381,10 @@ class StoryQuerySet(models.QuerySet):
         return rows.yielding(self, lists.StoriesForFeeds).only(*FEED_FIELDS)
 
     def for_front_lead(self):
-        """The front page's lead: its text and its photos with every rendition (the large picture), no credits."""
+        """The front page's lead: its text, its credits (for the dateline) and its photos with their renditions."""
         photo_model = related_model(self.model, "photos")
         return (
-            self.with_places()
+            rows.yielding(self, lists.StoriesWithCredits)
             .defer("search_text")
             .prefetch_related(Prefetch("photos", queryset=photo_model.objects.prefetch_related("renditions")))
         )
