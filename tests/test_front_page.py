@@ -4,11 +4,13 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache as django_cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom import cache, content
 from newsroom.models import FrontPlacement, Topic
 from newsroom.services import front, topics
 from newsroom.services.workflow import Action, transition
@@ -202,3 +204,15 @@ def test_the_front_page_of_an_empty_paper_says_so(client, db):
 
     assert "还没有出版的报纸" in page
     assert 'class="front-lead"' not in page
+
+
+def test_no_cached_page_outlives_a_placement_s_expiry(regions, chief, settings):
+    settings.NEWSROOM_PAGE_SECONDS = 600
+    story = factories.published_story(headline="两分钟的头条")
+    assert cache.seconds_to_keep() == 600
+
+    front.pin_lead(story, actor=chief, expires_at=timezone.now() + datetime.timedelta(minutes=2))
+    content.forget()
+    django_cache.clear()
+
+    assert 100 < cache.seconds_to_keep() <= 120
