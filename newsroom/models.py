@@ -278,7 +278,9 @@ class Topic(models.Model):
 
     name = models.CharField("名称", max_length=50, unique=True)
     # Unicode allowed: a topic an import makes from its name alone gets that name as its address (/topics/两会/).
-    slug = models.SlugField("标识", max_length=50, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        "标识", max_length=50, unique=True, allow_unicode=True, help_text="专题网址中的一段，如“lianghui”，也可用中文。"
+    )
     description = models.TextField("简介", blank=True)
     position = models.PositiveIntegerField("排序", default=0)
     active = models.BooleanField("在用", default=True, help_text="停用的专题不在导航和首页出现，其页面仍可打开。")

@@ -161,6 +161,13 @@ def test_editors_choose_a_story_s_topics_on_its_form_and_correspondents_only_see
     with pytest.raises(PermissionDenied, match="不能把稿件归入专题"):
         topics.add_to_topic([story], topic, actor=author)
 
+    draft = factories.story(headline="作者的草稿", created_by=author)
+    draft.topics.add(topic)
+    client.force_login(author)
+    own = client.get(reverse("admin:newsroom_story_change", args=[draft.pk]))
+    assert "topics" not in own.context["adminform"].form.fields
+    assert "两会" in own.content.decode()
+
 
 def test_editors_make_topics_and_correspondents_cannot(client, regions, editor, contributor):
     client.force_login(contributor)
