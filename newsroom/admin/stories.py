@@ -273,11 +273,8 @@ class StoryActionForm(helpers.ActionForm):
 
 def chosen_topic(modeladmin, request):
     """The topic chosen beside the action, or None with a message saying to choose one."""
-    topic = (
-        Topic.objects.filter(pk=request.POST.get("topic") or None).first()
-        if request.POST.get("topic", "").isdigit()
-        else None
-    )
+    value = request.POST.get("topic", "")
+    topic = Topic.objects.filter(pk=value).first() if value.isdigit() else None
     if topic is None:
         modeladmin.message_user(request, "请先在“专题”框中选定一个专题，再执行这个操作。", messages.ERROR)
     return topic
@@ -433,11 +430,13 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
             fields += [*self.PLACEMENT_FIELDS, "topic_names"]
         return fields
 
+    def files_topics(self, request, obj):
+        """May this person choose the topics of ``obj`` (a new story for None) on its form?"""
+        return topic_service.can_file(request.user) and (obj is None or self.has_change_permission(request, obj))
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        if not topic_service.can_file(request.user) or (
-            obj is not None and not self.has_change_permission(request, obj)
-        ):
+        if not self.files_topics(request, obj):
             form.base_fields = {name: field for name, field in form.base_fields.items() if name != "topics"}
         return form
 
@@ -447,9 +446,7 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if not topic_service.can_file(request.user) or (
-            obj is not None and not self.has_change_permission(request, obj)
-        ):
+        if not self.files_topics(request, obj):
             fieldsets = [
                 (
                     name,
