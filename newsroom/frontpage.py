@@ -4,9 +4,9 @@ The editors arrange the lead (头条) and the top stories (要闻) in the admin 
 where they placed nothing, or what they placed is no longer public or has expired, the paper
 arranges itself:
 
-- the front issue is the newest issue whose page 1 readers see whole (``with_complete_front``):
-  while an issue is half out, its one published item does not lead the paper, the last
-  complete issue's front does;
+- the front issue is the newest issue whose page 1 readers see whole and most of whose stories
+  are out (``with_complete_front``): while an issue is half out, its one published item does
+  not lead the paper, the last complete issue's front does; its pages are the ones shown;
 - the lead is the newest story with a photo on that page 1, else its first story; without such
   an issue, the newest story with a photo, else the newest story;
 - the top stories are the rest of that page 1 in its order, then the newest articles (photo
