@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from .content import near, version
-from .models import Story
+from .models import FrontPlacement, Story
 
 NEVER = "never"
 
@@ -49,11 +49,22 @@ def next_scheduled():
     return None if value == NEVER else value
 
 
+def next_front_expiry():
+    """When the next of the front page's placements expires, or None; looked up once per content version."""
+    key = f"newsroom:next-front-expiry:{version()}"
+    value = cache.get(key)
+    if value is None or (value != NEVER and value <= timezone.now()):
+        value = FrontPlacement.objects.next_expiry() or NEVER
+        cache.set(key, value, timeout=page_seconds())
+    return None if value == NEVER else value
+
+
 def seconds_to_keep():
+    """How long a page may be kept: until the next scheduled story appears or a front placement expires."""
     seconds = page_seconds()
-    upcoming = next_scheduled()
-    if upcoming is not None:
-        seconds = min(seconds, max(0, int((upcoming - timezone.now()) / datetime.timedelta(seconds=1))))
+    for upcoming in (next_scheduled(), next_front_expiry()):
+        if upcoming is not None:
+            seconds = min(seconds, max(0, int((upcoming - timezone.now()) / datetime.timedelta(seconds=1))))
     return seconds
 
 

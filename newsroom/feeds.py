@@ -14,7 +14,7 @@ from django.utils.feedgenerator import Enclosure, rfc2822_date
 from django.utils.http import http_date
 
 from . import body
-from .models import Region, Story
+from .models import Region, Story, Topic
 
 FEED_LENGTH = 30
 
@@ -151,3 +151,20 @@ class RegionStoriesFeed(LatestStoriesFeed):
 
     def items(self, region):
         return newest(Story.objects.published().in_region(region))
+
+
+class TopicStoriesFeed(LatestStoriesFeed):
+    def get_object(self, request, slug):
+        return Topic.objects.get(slug=slug)
+
+    def title(self, topic):
+        return f"{settings.NEWSROOM_TITLE} · 专题：{topic.name}"
+
+    def link(self, topic):
+        return topic.get_absolute_url()
+
+    def description(self, topic):
+        return topic.description or f"{settings.NEWSROOM_TITLE}专题“{topic.name}”的最新稿件"
+
+    def items(self, topic):
+        return newest(Story.objects.published().in_topic(topic))

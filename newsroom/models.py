@@ -12,11 +12,13 @@ from . import body as story_body
 from . import images, progress
 from .querysets import (
     BureauQuerySet,
+    FrontPlacementQuerySet,
     IssueQuerySet,
     JobQuerySet,
     PageQuerySet,
     RegionQuerySet,
     StoryQuerySet,
+    TopicQuerySet,
     ZoneQuerySet,
 )
 
@@ -317,6 +319,32 @@ class Zone(models.Model):
             raise ValidationError("区域超出了版面下边：上 + 高 不能大于 1。")
 
 
+class Topic(models.Model):
+    """A 专题: stories an editor groups under one subject (两会, 委员履职, 提案办理), with a page and a feed."""
+
+    name = models.CharField("名称", max_length=50, unique=True)
+    # Unicode allowed: a topic an import makes from its name alone gets that name as its address (/topics/两会/).
+    slug = models.SlugField(
+        "标识", max_length=50, unique=True, allow_unicode=True, help_text="专题网址中的一段，如“lianghui”，也可用中文。"
+    )
+    description = models.TextField("简介", blank=True)
+    position = models.PositiveIntegerField("排序", default=0)
+    active = models.BooleanField("在用", default=True, help_text="停用的专题不在导航和首页出现，其页面仍可打开。")
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "专题"
+        verbose_name_plural = "专题"
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return page_url("newsroom:topic", self.slug)
+
+
 # A story's content: what editors edit, versions keep and imports write (status and times are the workflow's).
 STORY_CONTENT_FIELDS = (
     "kind",
@@ -391,6 +419,7 @@ class Story(models.Model):
     continued_from_page = models.PositiveSmallIntegerField("接自第几版", null=True, blank=True)
     continued_on_page = models.PositiveSmallIntegerField("转至第几版", null=True, blank=True)
     body = models.JSONField("正文", default=list, blank=True, encoder=BodyEncoder)
+    topics = models.ManyToManyField(Topic, verbose_name="专题", blank=True, related_name="stories")
     # Where in the body the part printed on ``continued_on_page`` begins, once a
     # continuation (接X版) has been joined to the story it continues.
     continuation_start = models.PositiveSmallIntegerField("续接部分起始段", null=True, blank=True, editable=False)
@@ -681,6 +710,40 @@ class Rendition(models.Model):
     @property
     def url(self):
         return images.rendition_url(self.file.storage, self.file.name)
+
+
+class FrontPlacement(models.Model):
+    """An editor's choice for the front page: the lead (头条), or one of the top stories (要闻) in its place.
+
+    At most one lead; a story holds one place at most. A placement may expire, and only a story
+    readers may see is ever shown (``FrontPlacement.objects.current()``); written by ``services.front``.
+    """
+
+    class Slot(models.TextChoices):
+        LEAD = "lead", "头条"
+        TOP = "top", "要闻"
+
+    story = models.OneToOneField(Story, verbose_name="稿件", on_delete=models.CASCADE, related_name="front_placement")
+    slot = models.CharField("位置", max_length=4, choices=Slot)
+    position = models.PositiveSmallIntegerField("顺序", default=0, help_text="要闻按此由小到大排列。")
+    expires_at = models.DateTimeField("撤下时间", null=True, blank=True, help_text="到时自动撤下；留空则一直保留。")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="编排人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    placed_at = models.DateTimeField("编排时间", auto_now=True)
+
+    objects = FrontPlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "头版编排"
+        verbose_name_plural = "头版编排"
+        ordering = ["slot", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["slot"], condition=Q(slot="lead"), name="front_one_lead"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_slot_display()}：{self.story.headline}"
 
 
 class Transition(models.Model):

@@ -16,6 +16,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import content
@@ -145,6 +146,23 @@ class IssueQuerySet(models.QuerySet):
         """The date of the earliest issue after ``day``, or None: the calendar's next month."""
         return self.filter(date__gt=day).order_by("date").values_list("date", flat=True).first()
 
+    def with_complete_front(self):
+        """Issues readers may take for a whole issue: page 1 out and complete, most of the rest out too.
+
+        Page 1 has some of its stories public and none still on its way (in review, approved,
+        scheduled), and no fewer of the issue's stories are public than are on their way. An
+        issue half out, its one published item alone on page 1, does not lead the front page:
+        the last complete issue's front does. Each issue gets ``out_count`` and ``waiting_count``.
+        """
+        story_model = related_model(self.model, "stories")
+        stories = story_model.objects.filter(issue=OuterRef("pk"))
+        page_one = stories.filter(page=1)
+        return (
+            self.annotate(out_count=_count_of(stories.published()), waiting_count=_count_of(stories.on_the_way()))
+            .filter(Exists(page_one.published()), out_count__gte=F("waiting_count"))
+            .exclude(Exists(page_one.on_the_way()))
+        )
+
 
 class PageQuerySet(models.QuerySet):
     def with_images(self):
@@ -170,6 +188,39 @@ class ZoneQuerySet(models.QuerySet):
         image_model = related_model(related_model(self.model, "page"), "images")
         current = image_model.objects.filter(page=OuterRef("page"), source=OuterRef("page__pdf_sha256"))
         return self.filter(Exists(current)).exclude(page__pdf_sha256="")
+
+
+def _count_of(stories):
+    """How many ``stories`` (a queryset on one issue, ``OuterRef``) there are, as a subquery; 0 for none."""
+    counted = stories.order_by().values("issue").annotate(count=Count("pk")).values("count")[:1]
+    return Coalesce(Subquery(counted), 0)
+
+
+class TopicQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def with_story_counts(self):
+        """Each topic with ``story_count``: how many of its stories readers may see."""
+        story_model = related_model(self.model, "stories")
+        published = story_model.objects.published().values("pk")
+        return self.annotate(story_count=Count("stories", filter=Q(stories__in=published)))
+
+
+class FrontPlacementQuerySet(models.QuerySet):
+    def current(self):
+        """The editors' choices that hold now: not expired, and of stories readers may see.
+
+        A pinned story that is withdrawn or unpublished drops out at once, with nothing to undo.
+        """
+        story_model = related_model(self.model, "story")
+        unexpired = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        return self.filter(unexpired, story__in=story_model.objects.published().values("pk"))
+
+    def next_expiry(self):
+        """When the next placement expires, or None: no cached front page outlives it."""
+        upcoming = self.filter(expires_at__gt=timezone.now()).order_by("expires_at")
+        return upcoming.values_list("expires_at", flat=True).first()
 
 
 # What a list item shows (the story_item macro in templates/jinja2/newsroom/includes/stories.html)
@@ -217,6 +268,13 @@ class StoryQuerySet(models.QuerySet):
 
     def withdrawn(self):
         return self.filter(status=self.model.Status.WITHDRAWN)
+
+    def on_the_way(self):
+        """Stories still to come out: drafts, in review, approved, scheduled (not withdrawn, not yet public)."""
+        waiting = [self.model.Status.DRAFT, self.model.Status.SUBMITTED, self.model.Status.APPROVED]
+        return self.filter(
+            Q(status__in=waiting) | Q(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
+        )
 
     def drafts_of(self, user):
         """An author's own stories still in the writing: drafts (sent back ones too) and those in review."""
@@ -329,6 +387,14 @@ class StoryQuerySet(models.QuerySet):
         after = [other for other in neighbours if (other.position, other.pk) > place]
         return (before[-1] if before else None), (after[0] if after else None)
 
+    def in_topic(self, topic):
+        return self.filter(topics=topic)
+
+    def with_photo_flag(self):
+        """Each story with ``has_photo``: the automatic front leads with a story that has one."""
+        photo_model = related_model(self.model, "photos")
+        return self.annotate(has_photo=Exists(photo_model.objects.filter(story=OuterRef("pk"))))
+
     def published_between(self, start=None, end=None):
         """Stories published on or after ``start`` and on or before ``end`` (dates in the paper's time zone)."""
         qs = self
@@ -415,6 +481,15 @@ class StoryQuerySet(models.QuerySet):
     def for_sitemap(self):
         """What a sitemap names: the address, times and headline, and the lead photo's renditions for its image."""
         return rows.yielding(self, lists.StoriesForSitemaps).only(*SITEMAP_FIELDS)
+
+    def for_front_lead(self):
+        """The front page's lead: its text, its credits (for the dateline) and its photos with their renditions."""
+        photo_model = related_model(self.model, "photos")
+        return (
+            rows.yielding(self, lists.StoriesWithCredits)
+            .defer("search_text")
+            .prefetch_related(Prefetch("photos", queryset=photo_model.objects.prefetch_related("renditions")))
+        )
 
     def for_reading(self):
         """What a story's page shows: dateline, credits, body and photos, in fixed queries."""

@@ -12,7 +12,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Issue, Region, Story
+from .models import Issue, Region, Story, Topic
 from .sharing import share_image
 
 # Google News reads stories of the last two days, at most a thousand in one sitemap.
@@ -87,6 +87,13 @@ class RegionSitemap(Sitemap):
         return Region.objects.only("slug")
 
 
+class TopicSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return Topic.objects.active().only("slug")
+
+
 class PagesSitemap(Sitemap):
     changefreq = "daily"
 
@@ -97,6 +104,7 @@ class PagesSitemap(Sitemap):
             "newsroom:issue_list",
             "newsroom:region_list",
             "newsroom:bureau_list",
+            "newsroom:topic_list",
         ]
 
     def location(self, name):
@@ -109,4 +117,5 @@ SITEMAPS = {
     "news": NewsSitemap,
     "issues": IssueSitemap,
     "regions": RegionSitemap,
+    "topics": TopicSitemap,
 }

@@ -3,7 +3,7 @@ from django.urls import path
 
 from . import staff_views, views
 from .cache import public_page
-from .feeds import LatestStoriesFeed, RegionStoriesFeed
+from .feeds import LatestStoriesFeed, RegionStoriesFeed, TopicStoriesFeed
 from .filters import StoryFilter
 from .sitemaps import SITEMAPS
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("bureaus/", public_page(views.BureauListView.as_view()), name="bureau_list"),
     path("bureaus/<slug:slug>/", public_page(views.BureauView.as_view(), reads=PAGE), name="bureau"),
     path("correspondents/<int:pk>/", public_page(views.CorrespondentView.as_view(), reads=PAGE), name="correspondent"),
+    path("topics/", public_page(views.TopicListView.as_view()), name="topic_list"),
+    path("topics/<str:slug>/", public_page(views.TopicView.as_view(), reads=PAGE), name="topic"),
     path("issues/", public_page(views.IssueListView.as_view(), reads=PAGE), name="issue_list"),
     path("issues/<int:number>/", public_page(views.IssueView.as_view()), name="issue"),
     path("issues/<int:number>/pages/<int:page>/", public_page(views.IssuePageView.as_view()), name="issue_page"),
@@ -32,6 +34,7 @@ urlpatterns = [
     ),
     path("feeds/latest/", public_page(LatestStoriesFeed()), name="feed_latest"),
     path("feeds/regions/<slug:slug>/", public_page(RegionStoriesFeed()), name="feed_region"),
+    path("feeds/topics/<str:slug>/", public_page(TopicStoriesFeed()), name="feed_topic"),
     path("staff/originals/<path:name>", staff_views.photo_original, name="photo_original"),
     path(
         "sitemap.xml",

@@ -12,12 +12,10 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .filters import StoryFilter
-from .models import Bureau, Correspondent, Issue, Page, Region, Story, Zone
+from .frontpage import front_page
+from .models import Bureau, Correspondent, Issue, Page, Region, Story, Topic, Zone
 from .pagination import paginate, query_without_page
 
-NEWEST_ON_FRONT_PAGE = 40
-FRONT_PAGE_STORIES = 12
-STORIES_PER_REGION_ON_FRONT_PAGE = 4
 RELATED_STORIES = 5
 
 
@@ -45,37 +43,15 @@ class PaginatedStoriesMixin:
 
 
 class HomeView(TemplateView):
+    """The front page: lead, top stories, photo reports, the issue's pages, regions and topics (``frontpage``)."""
+
     template_name = "newsroom/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        issue = Issue.objects.public().first()
-        issue_stories = []
-        if issue is not None:
-            # The front page of the paper, as printed; the rest is one click away in the issue's contents.
-            first_page = published_stories().in_issue(issue).order_by("page", "position", "pk")
-            issue_stories = list(first_page.filter(page=first_page.values("page")[:1])[:FRONT_PAGE_STORIES])
-        context.update(
-            issue=issue,
-            issue_stories=issue_stories,
-            regions=group_by_prefecture(
-                Story.objects.published().for_headlines().newest_first()[:NEWEST_ON_FRONT_PAGE]
-            ),
-        )
+        front = front_page()
+        context.update(front=front, issue=front.issue, contents=table_of_contents(front.pages, front.issue_stories))
         return context
-
-
-def group_by_prefecture(stories):
-    """[(prefecture, [stories])], newest region first, a few stories each."""
-    groups = {}
-    for story in stories:
-        prefecture = story.region.prefecture if story.region_id else None
-        if prefecture is None:
-            continue
-        group = groups.setdefault(prefecture.pk, (prefecture, []))
-        if len(group[1]) < STORIES_PER_REGION_ON_FRONT_PAGE:
-            group[1].append(story)
-    return list(groups.values())
 
 
 class StoryListView(TemplateView):
@@ -214,6 +190,28 @@ class CorrespondentView(PaginatedStoriesMixin, DetailView):
 
     def get_stories(self):
         return published_stories().by_correspondent(self.object)
+
+
+class TopicListView(ListView):
+    template_name = "newsroom/topic_list.html"
+    context_object_name = "topics"
+
+    def get_queryset(self):
+        return Topic.objects.active().with_story_counts()
+
+
+class TopicView(PaginatedStoriesMixin, DetailView):
+    """A topic's landing page: its published stories, newest first, a page at a time (inactive ones too)."""
+
+    template_name = "newsroom/topic_detail.html"
+    context_object_name = "topic"
+    slug_url_kwarg = "slug"
+
+    def get_queryset(self):
+        return Topic.objects.all()
+
+    def get_stories(self):
+        return published_stories().in_topic(self.object)
 
 
 class IssueListView(ListView):

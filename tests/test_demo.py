@@ -1,11 +1,15 @@
+import datetime
 import io
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from newsroom.models import Bureau, Issue, Story
+
+from .pages import texts
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +93,23 @@ def test_without_a_chinese_font_the_demo_paper_is_text_only_and_says_so(settings
 
     assert "没有找到中文字体" in out.getvalue()
     assert Story.objects.published().count() >= 15 and not Page.objects.exclude(pdf="").exists()
+
+
+def test_the_demo_front_page_leads_with_its_curated_story_and_photo_and_shows_its_topics(settings, client, monkeypatch):
+    # A day after issue 1189 came out: its front page story, the chief editor's lead, is public.
+    day = timezone.make_aware(datetime.datetime(2026, 11, 28, 9, 0))
+    monkeypatch.setattr(timezone, "now", lambda: day)
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+
+    page = client.get("/")
+
+    assert texts(page, ".front-lead h2") == ["协商推动新能源产业与装备制造协同发展"]
+    assert "<picture>" in page.content.decode().split('class="front-top"')[0]
+    assert texts(page, ".front-top article h3")[:3] == [
+        "小板凳上议大事",
+        "本报举办2026年度通讯员业务培训班",
+        "专题协商推进老旧小区改造提质增效",
+    ]
+    assert texts(page, ".front-topics li a") == ["两会", "委员履职", "提案办理"]
+    assert len(texts(page, ".photo-strip .caption")) == 4

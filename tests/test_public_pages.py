@@ -20,8 +20,9 @@ def test_front_page_shows_the_latest_issue_and_news_by_region(client, regions):
     page = response.content.decode()
 
     assert texts(page, "#latest-issue-title") == ["最新一期：第1188期"]
-    assert texts(page, ".latest-issue article h3") == ["本期头条"]
-    assert texts(page, ".region-group h3") == ["张掖市", "天水市"]
+    assert texts(page, ".front-lead h2") == ["本期头条"]
+    assert texts(page, ".latest-issue .issue-page li") == ["本期头条"]
+    assert texts(page, ".region-group .region-name") == ["张掖市", "天水市"]
     assert "下期草稿" not in page
 
 
@@ -125,7 +126,9 @@ def test_front_page_shows_the_first_page_of_the_latest_issue_and_links_its_conte
 
     response = client.get("/")
 
-    assert texts(response, ".latest-issue article h3") == ["头版稿件"]
+    assert texts(response, ".front-lead h2") == ["头版稿件"]
+    assert texts(response, ".front-top article h3") == ["二版稿件"]
+    assert texts(response, ".latest-issue .issue-page h3") == ["第1版 · 第1版名", "第2版 · 第2版名"]
     assert 'href="/issues/1188/"' in response.content.decode()
 
 

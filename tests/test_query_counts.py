@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from newsroom.models import Story
+from newsroom.models import Story, Topic
+from newsroom.services import front, topics
 from newsroom.services.stories import CreditInput
 
 from . import factories
@@ -30,10 +31,14 @@ PAGES = [
     "/issues/calendar/2026/11/",
     "/feeds/latest/",
     "/feeds/regions/zhangye/",
+    "/topics/",
+    "/topics/lianghui/",
+    "/feeds/topics/lianghui/",
     "/sitemap.xml",
     "/sitemap-stories.xml",
     "/sitemap-news.xml",
     "/articles/?q=政协&order=relevance",
+    "/sitemap-topics.xml",
 ]
 
 
@@ -59,6 +64,7 @@ def add_stories(count, issue, person, photographer):
         # Each story covers a strip of its printed page (数字报): a zone more to draw and link.
         page = issue.pages.get(number=story.page)
         factories.zone(story, page, 0.05, 0.05 + (number % 9) / 10, 0.9, 0.08, position=number)
+        topics.add_to_topic([story], Topic.objects.get_or_create(name="两会", slug="lianghui")[0], actor=None)
 
 
 def queries_for(client, url):
@@ -83,3 +89,20 @@ def test_query_count_does_not_grow_with_the_stories_shown(client, regions, url):
     many = queries_for(client, url)
 
     assert few == many, f"{url}: {few} queries with 4 stories, {many} with 16"
+
+
+def test_the_front_page_runs_as_many_queries_however_many_stories_are_placed(client, regions, chief):
+    issue = factories.issue(number=1187)
+    person = factories.correspondent("王立新")
+    photographer = factories.correspondent("赵一鸣")
+    add_stories(4, issue, person, photographer)
+    stories = list(Story.objects.published().order_by("pk"))
+    front.pin_lead(stories[0], actor=chief)
+    front.add_top_story(stories[1], actor=chief)
+
+    few = queries_for(client, "/")
+    add_stories(12, issue, person, photographer)
+    front.order_top_stories(list(Story.objects.published().order_by("pk")[1:7]), actor=chief)
+    many = queries_for(client, "/")
+
+    assert few == many, f"the front page: {few} queries with 2 placements, {many} with 7"

@@ -3,6 +3,6 @@
 Importing the package registers each desk with the admin site.
 """
 
-from . import directory, imports, jobs, stories
+from . import directory, front, imports, jobs, stories
 
-__all__ = ["directory", "imports", "jobs", "stories"]
+__all__ = ["directory", "front", "imports", "jobs", "stories"]

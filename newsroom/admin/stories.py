@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -22,10 +23,24 @@ from django.utils.safestring import mark_safe
 
 from newsroom import body as story_body
 from newsroom import images, pasting
-from newsroom.models import STORY_STATES, Correspondent, Credit, Page, PageImage, Photo, Region, Story, Transition, Zone
+from newsroom.models import (
+    STORY_STATES,
+    Correspondent,
+    Credit,
+    Page,
+    PageImage,
+    Photo,
+    Region,
+    Story,
+    Topic,
+    Transition,
+    Zone,
+)
+from newsroom.services import front as front_service
 from newsroom.services import pages as page_services
 from newsroom.services import photos as photo_services
 from newsroom.services import stories as story_service
+from newsroom.services import topics as topic_service
 from newsroom.services.workflow import RULES, Action, allowed_actions, transition
 from newsroom.widgets import BodyEditor
 
@@ -45,6 +60,14 @@ class StoryForm(forms.ModelForm):
             "保存时自动整理：从文档或网页粘贴时断开的行接回一段，多余的空格去掉，中文里的半角标点改为全角。"
         ),
     )
+    # Saved through the topics service (``StoryAdmin.save_related``), by those who may file stories in topics.
+    topics = forms.ModelMultipleChoiceField(
+        label="专题",
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="稿件发布后出现在所选专题的页面和订阅中。",
+    )
     # The version of the story this form was opened on: a save over a newer one is refused.
     opened_version = forms.CharField(label="打开时的版本", widget=forms.HiddenInput, required=False)
 
@@ -57,6 +80,8 @@ class StoryForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["body"] = story_body.to_editable(self.instance.body)
             self.initial["opened_version"] = self.instance.updated_at.isoformat()
+            if "topics" in self.fields:
+                self.initial["topics"] = list(self.instance.topics.values_list("pk", flat=True))
         editor = self.fields["body"].widget
         editor.count = story_body.character_count(self.instance.body)
         if self.instance.pk:
@@ -355,6 +380,68 @@ def bulk_transition(action):
     return run
 
 
+class StoryActionForm(helpers.ActionForm):
+    """The list's action bar, with the topic that 归入专题 and 移出专题 act on."""
+
+    topic = forms.ModelChoiceField(
+        label="专题", queryset=Topic.objects.all(), required=False, empty_label="（选择专题）"
+    )
+
+
+def chosen_topic(modeladmin, request):
+    """The topic chosen beside the action, or None with a message saying to choose one."""
+    value = request.POST.get("topic", "")
+    topic = Topic.objects.filter(pk=value).first() if value.isdigit() else None
+    if topic is None:
+        modeladmin.message_user(request, "请先在“专题”框中选定一个专题，再执行这个操作。", messages.ERROR)
+    return topic
+
+
+@admin.action(description="把所选稿件归入专题", permissions=["review"])
+def add_to_topic(modeladmin, request, queryset):
+    topic = chosen_topic(modeladmin, request)
+    if topic is not None:
+        added = topic_service.add_to_topic(queryset, topic, actor=request.user)
+        modeladmin.message_user(request, f"已把 {added} 篇稿件归入专题“{topic.name}”。", messages.SUCCESS)
+
+
+@admin.action(description="把所选稿件移出专题", permissions=["review"])
+def remove_from_topic(modeladmin, request, queryset):
+    topic = chosen_topic(modeladmin, request)
+    if topic is not None:
+        removed = topic_service.remove_from_topic(queryset, topic, actor=request.user)
+        modeladmin.message_user(request, f"已把 {removed} 篇稿件移出专题“{topic.name}”。", messages.SUCCESS)
+
+
+@admin.action(description="设为头版头条", permissions=["publish"])
+def pin_lead(modeladmin, request, queryset):
+    stories = list(queryset[:2])
+    if len(stories) != 1:
+        modeladmin.message_user(request, "头条只有一篇：请只选一篇稿件。", messages.ERROR)
+        return
+    try:
+        front_service.pin_lead(stories[0], actor=request.user)
+    except (PermissionDenied, ValidationError) as error:
+        modeladmin.message_user(request, error_message(error), messages.ERROR)
+    else:
+        modeladmin.message_user(request, f"头条已换成“{stories[0].headline}”。", messages.SUCCESS)
+
+
+@admin.action(description="加入头版要闻", permissions=["publish"])
+def add_top_stories(modeladmin, request, queryset):
+    done = 0
+    for story in queryset.order_by("page", "position", "pk"):
+        try:
+            front_service.add_top_story(story, actor=request.user)
+            done += 1
+        except (PermissionDenied, ValidationError) as error:
+            modeladmin.message_user(request, error_message(error), messages.ERROR)
+    if done:
+        modeladmin.message_user(
+            request, f"已把 {done} 篇稿件加入要闻，排在最后；顺序可在“头版编排”中调整。", messages.SUCCESS
+        )
+
+
 def parse_local_datetime(value):
     value = value.strip().replace("T", " ")
     for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
@@ -377,11 +464,20 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
     autocomplete_fields = ["bureau", "region", "issue"]
     readonly_fields = ["state", "published_at", "correction", "corrected_at", "withdrawn_reason", "created_by"]
     inlines = [CreditInline, PhotoInline, ZoneInline, TransitionInline]
-    actions = [bulk_transition(Action.SUBMIT), bulk_transition(Action.APPROVE), bulk_transition(Action.PUBLISH)]
+    actions = [
+        bulk_transition(Action.SUBMIT),
+        bulk_transition(Action.APPROVE),
+        bulk_transition(Action.PUBLISH),
+        add_to_topic,
+        remove_from_topic,
+        pin_lead,
+        add_top_stories,
+    ]
+    action_form = StoryActionForm
     PLACEMENT_FIELDS = ("issue", "page", "position", "continued_from_page", "continued_on_page")
     fieldsets = [
         (None, {"fields": ["kind", "kicker", "headline", "subheadline", "bureau", "region", "event_date", "body"]}),
-        ("版面", {"fields": list(PLACEMENT_FIELDS)}),
+        ("版面", {"fields": [*PLACEMENT_FIELDS, "topics"]}),
         (
             "状态",
             {"fields": ["state", "published_at", "correction", "corrected_at", "withdrawn_reason", "created_by"]},
@@ -447,12 +543,37 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.has_perm("newsroom.review_story"):
-            # Placing a story on a page is the desk's decision.
-            fields += self.PLACEMENT_FIELDS
+            # Placing a story on a page, and in a topic, is the desk's decision.
+            fields += [*self.PLACEMENT_FIELDS, "topic_names"]
         return fields
+
+    def files_topics(self, request, obj):
+        """May this person choose the topics of ``obj`` (a new story for None) on its form?"""
+        return topic_service.can_file(request.user) and (obj is None or self.has_change_permission(request, obj))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not self.files_topics(request, obj):
+            form.base_fields = {name: field for name, field in form.base_fields.items() if name != "topics"}
+        return form
+
+    @admin.display(description="专题")
+    def topic_names(self, story):
+        return "、".join(topic.name for topic in story.topics.all()) if story.pk else ""
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if not self.files_topics(request, obj):
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **options,
+                        "fields": ["topic_names" if field == "topics" else field for field in options["fields"]],
+                    },
+                )
+                for name, options in fieldsets
+            ]
         if obj is None:
             return [(name, options) for name, options in fieldsets if name != "状态"]
         if not self.has_change_permission(request, obj):
@@ -521,6 +642,8 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if "topics" in form.fields:
+            topic_service.set_topics(form.instance, form.cleaned_data["topics"], actor=request.user)
         story_service.keep_in_version(form.instance)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

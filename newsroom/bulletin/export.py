@@ -26,7 +26,7 @@ def issue_stories(issue, user=None):
     return list(
         stories.filter(issue=issue)
         .select_related("bureau__region", "region", "issue")
-        .prefetch_related("credits__correspondent", "photos__photographer", "zones__page")
+        .prefetch_related("credits__correspondent", "photos__photographer", "zones__page", "topics")
         .order_by("page", "position", "pk")
     )
 

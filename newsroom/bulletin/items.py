@@ -57,6 +57,9 @@ class StoryItem:
     # Where the story stands on its printed page(s), read from a page PDF:
     # [{"page": N, "x", "y", "w", "h"}], fractions of the page's width and height, origin top-left.
     zones: list[dict] = field(default_factory=list)
+    # The 专题 a table's row names; None where the source has no such column (page texts), so that
+    # importing a page again leaves the story's topics as the desk set them.
+    topics: list[str] | None = None
 
     @property
     def where(self):

@@ -45,7 +45,10 @@ STORY_COLUMNS = {
     "correction": ("correction", "更正说明"),
     "corrected_at": ("corrected_at", "更正时间"),
     "withdrawn_reason": ("withdrawn_reason", "撤稿原因"),
+    "topics": ("topics", "专题"),
 }
+# Several topics in one cell: 两会、委员履职 or 两会;委员履职.
+TOPIC_SEPARATORS = re.compile(r"[、;；]")
 CORRESPONDENT_COLUMNS = {
     "name": ("name", "姓名"),
     "title": ("title", "身份"),
@@ -549,8 +552,18 @@ def story_from_row(values, *, source, line, issue=None, problems):
         withdrawn_reason=_text(values.get("withdrawn_reason")),
         issue=row_issue,
         issue_date=_date(values, "issue_date", "出版日期", source, line, problems),
+        topics=parse_topics(values["topics"]) if "topics" in values else None,
     )
     return item
+
+
+def parse_topics(value):
+    """``两会、委员履职`` → ["两会", "委员履职"]: a 专题 cell's names, in order, each once; [] for an empty cell."""
+    if isinstance(value, list):
+        names = [_text(name) for name in value]
+    else:
+        names = [name.strip() for name in TOPIC_SEPARATORS.split(_text(value))]
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def _photo_from_row(values, source, line, problems):

@@ -26,6 +26,7 @@ STORY_HEADER = [
     "correction",
     "corrected_at",
     "withdrawn_reason",
+    "topics",
 ]
 PHOTO_HEADER = ["reference", "file", "caption", "alt", "photographer", "photographer_title"]
 
@@ -84,6 +85,7 @@ def story_row(story):
         story.correction,
         story.corrected_at.isoformat() if story.corrected_at else "",
         story.withdrawn_reason,
+        "、".join(topic.name for topic in story.topics.all()),
     ]
 
 

@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from newsroom import body as story_body
 from newsroom.bulletin.writer import story_part
-from newsroom.models import Bureau, Correspondent, Issue, Page, Region, Story
+from newsroom.models import Bureau, Correspondent, FrontPlacement, Issue, Page, Region, Story, Topic
+from newsroom.services import front, roles, topics
 from newsroom.services import pages as page_services
-from newsroom.services import roles
 from newsroom.services.regions import load_regions
 from newsroom.services.stories import CreditInput, PhotoInput, create_story
 from newsroom.services.workflow import Action, transition
@@ -68,6 +68,8 @@ def load_demo(path=PAPER_JSON):
             continue
         _story(item, reference, position, regions, bureaus, people, issues, users)
         result.stories_created += 1
+    _topics(paper.get("topics", []), users)
+    _front(paper.get("front"), users)
     _print_issues(paper, issues, result)
     return result
 
@@ -121,6 +123,35 @@ def _photo_bytes(story):
         with photo.image.open("rb") as handle:
             pictures.append(handle.read())
     return pictures
+
+
+def _demo_story(key):
+    return Story.objects.filter(reference=REFERENCE_PREFIX + key).first()
+
+
+def _topics(items, users):
+    """The demo's topics with their stories; a topic already there keeps what editors made of it."""
+    for item in items:
+        if Topic.objects.filter(slug=item["slug"]).exists():
+            continue
+        topic = topics.save_topic(
+            Topic(name=item["name"], slug=item["slug"], description=item["description"]), actor=None
+        )
+        stories = [story for story in map(_demo_story, item["stories"]) if story is not None]
+        topics.add_to_topic(stories, topic, actor=users[roles.EDITOR])
+
+
+def _front(arrangement, users):
+    """The chief editor's lead and top stories, the first time only: later, the front is the editors'."""
+    if not arrangement or FrontPlacement.objects.exists():
+        return
+    chief = users[roles.CHIEF_EDITOR]
+    lead = _demo_story(arrangement["lead"])
+    if lead is not None and lead.status == Story.Status.PUBLISHED:
+        front.pin_lead(lead, actor=chief)
+    top = [story for story in map(_demo_story, arrangement["top"]) if story and story.status == Story.Status.PUBLISHED]
+    if top:
+        front.order_top_stories(top, actor=chief)
 
 
 def _bureau(region):

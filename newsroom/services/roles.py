@@ -27,6 +27,11 @@ ROLES = {
         "change_issue",
         "add_page",
         "change_page",
+        # Topics (专题) are the desk's: which subject a story belongs to is an editorial call.
+        "add_topic",
+        "change_topic",
+        "delete_topic",
+        "view_topic",
     ],
     IMPORTER: [
         "import_bulletin",

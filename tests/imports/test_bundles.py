@@ -25,7 +25,7 @@ def snapshot(issue_number):
     stories = (
         Story.objects.filter(issue__number=issue_number)
         .select_related("bureau__region", "region")
-        .prefetch_related("credits__correspondent", "photos__photographer")
+        .prefetch_related("credits__correspondent", "photos__photographer", "topics")
         .order_by("page", "position", "headline")
     )
     return [
@@ -48,6 +48,7 @@ def snapshot(issue_number):
             story.correction,
             story.corrected_at,
             story.withdrawn_reason,
+            [topic.name for topic in story.topics.all()],
             [(c.correspondent.name, c.title, c.contribution) for c in story.credits.all()],
             [
                 (p.caption, p.alt, p.photographer.name if p.photographer else None, p.photographer_title)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import Workbook
 
-from newsroom.models import Correspondent, ImportBatch, Story
+from newsroom.models import Correspondent, ImportBatch, Story, Topic
 from newsroom.services.imports import Action, Upload, import_bulletin
 from tests.conftest import make_user
 
@@ -358,3 +358,23 @@ def test_a_story_an_undo_restores_is_still_found_by_its_correspondents_name(bure
 
     story = Story.objects.search("马晓兰").get()
     assert story.paragraphs == ["民乐县政协调研。"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("stories.xlsx", xlsx_bytes([*HEADER, "专题"], [[*ROWS[0], "两会；委员履职"], [*ROWS[1], ""]])),
+        (
+            "stories.json",
+            json.dumps([dict(zip([*HEADER, "专题"], [*ROWS[0], ["两会", "委员履职"]], strict=True))]).encode(),
+        ),
+    ],
+)
+def test_the_topic_column_reads_from_a_workbook_and_from_json(bureaus, name, data):
+    Topic.objects.create(name="两会", slug="lianghui")
+    Topic.objects.create(name="委员履职", slug="lvzhi")
+
+    plan, batch = run(name, data)
+
+    assert plan.errors == [], plan.errors
+    assert sorted(Story.objects.get(reference="r1").topics.values_list("name", flat=True)) == ["两会", "委员履职"]

@@ -1,5 +1,6 @@
 """Round trips: a bundle exported and imported again is the same issue, and says so."""
 
+import csv
 import datetime
 import hashlib
 import io
@@ -12,7 +13,7 @@ from django.core.management.base import CommandError
 
 from newsroom import body as story_body
 from newsroom.bulletin.export import export_issue
-from newsroom.models import Correspondent, ImportBatch, Issue, Story
+from newsroom.models import Correspondent, ImportBatch, Issue, Story, Topic
 from newsroom.services.imports import Upload, import_bulletin
 from newsroom.services.imports.plan import problem_text
 from newsroom.services.stories import PhotoInput
@@ -405,3 +406,73 @@ def test_a_bundle_of_a_pdf_issue_imported_again_here_changes_nothing(bureaus):
     # Six stories: the one continued on page 2 is one row of the bundle.
     assert plan.errors == [] and (plan.summary()["unchanged"], plan.summary()["updated"]) == (6, 0)
     assert batch.printed == {"pages": [], "zones": []}
+
+
+def test_topics_travel_with_their_stories_through_a_bundle(bureaus):
+    import_pages()
+    lianghui = Topic.objects.create(name="两会", slug="lianghui")
+    lvzhi = Topic.objects.create(name="委员履职", slug="lvzhi")
+    story = Story.objects.get(headline="凝聚共识促发展")
+    story.topics.set([lianghui, lvzhi])
+    chief = chief_importer()
+    bundle = export_issue(Issue.objects.get(number=1190))
+    rows = list(csv.DictReader(io.StringIO(zipfile.ZipFile(io.BytesIO(bundle)).read("stories.csv").decode())))
+    assert {row["headline"]: row["topics"] for row in rows}["凝聚共识促发展"] == "两会、委员履职"
+
+    unchanged, _ = import_bulletin([Upload("issue-1190.zip", bundle)], actor=chief)
+    assert unchanged.summary()["unchanged"] == 3
+
+    empty_the_site()
+    plan, _ = import_bulletin([Upload("issue-1190.zip", bundle)], actor=chief)
+    assert plan.errors == []
+    assert sorted(Story.objects.get(headline="凝聚共识促发展").topics.values_list("name", flat=True)) == [
+        "两会",
+        "委员履职",
+    ]
+    assert export_issue(Issue.objects.get(number=1190)) == bundle
+
+
+TOPIC_TABLE = (
+    "编号,期号,版次,标题,正文,专题\n"
+    "t-1,1190,1,政协委员建言春耕,委员们走进田间。,两会、委员履职\n"
+    "t-2,1190,2,提案办理回头看,提案办理情况通报。,提案办理；两会\n"
+    "t-3,1190,2,一则简讯,简讯正文。,\n"
+)
+
+
+def test_a_table_s_topic_column_files_its_stories_and_an_unknown_topic_is_named_with_its_row(bureaus):
+    for name, slug in (("两会", "lianghui"), ("委员履职", "lvzhi"), ("提案办理", "tian")):
+        Topic.objects.create(name=name, slug=slug)
+    upload = [Upload("stories.csv", TOPIC_TABLE.encode())]
+    chief = chief_importer()
+
+    plan, batch = import_bulletin(upload, actor=chief, issue_date=datetime.date(2026, 11, 20))
+
+    assert plan.errors == [] and batch is not None
+    topics_of = {story.reference: sorted(story.topics.values_list("slug", flat=True)) for story in Story.objects.all()}
+    assert topics_of == {"t-1": ["lianghui", "lvzhi"], "t-2": ["lianghui", "tian"], "t-3": []}
+
+    changed = TOPIC_TABLE.replace("两会、委员履职", "委员履职")
+    again, _ = import_bulletin([Upload("stories.csv", changed.encode())], actor=chief)
+    assert again.summary()["updated"] == 1 and again.summary()["unchanged"] == 2
+    assert list(Story.objects.get(reference="t-1").topics.values_list("name", flat=True)) == ["委员履职"]
+
+    mistyped = TOPIC_TABLE.replace("提案办理；两会", "提案办理；两回")
+    wrong, nothing = import_bulletin([Upload("stories.csv", mistyped.encode())], actor=chief)
+    assert nothing is None
+    assert [problem_text(problem) for problem in wrong.errors] == [
+        "stories.csv 第3行（专题）：没有名为“两回”的专题（现有：两会、委员履职、提案办理）。"
+        "专题由编辑在后台“专题”中新建，请先建立或改正名称"
+    ]
+    assert not Topic.objects.filter(name="两回").exists()
+
+
+def test_importing_a_page_again_leaves_the_topics_the_desk_chose(bureaus):
+    import_pages()
+    topic = Topic.objects.create(name="两会", slug="lianghui")
+    story = Story.objects.get(headline="凝聚共识促发展")
+    story.topics.add(topic)
+
+    import_pages()
+
+    assert list(story.topics.all()) == [topic]

@@ -27,8 +27,8 @@ from PIL import Image
 from newsroom import body as story_body
 from newsroom.bulletin.export import export_issue
 from newsroom.bulletin.tables import JUMP_LINE, SUBHEAD_LINE
-from newsroom.models import Bureau, Correspondent, Issue, Page, Region, Story
-from newsroom.services import roles
+from newsroom.models import Bureau, Correspondent, Issue, Page, Region, Story, Topic
+from newsroom.services import roles, topics
 from newsroom.services.imports import Upload, import_bulletin
 from newsroom.services.photos import add_photo
 from newsroom.services.stories import CreditInput, create_story
@@ -62,6 +62,8 @@ BUREAUS = ["zhangye", "tianshui", "weiyuan", "minxian", "lanzhou"]
 REGIONS = ["xihe", "gangu", "linxia-xian", "lanzhou"]
 STATES = ["draft", "submitted", "approved", "published", "withdrawn", "corrected"]
 WHEN = datetime.datetime(2026, 11, 20, 6, 0, tzinfo=datetime.UTC)
+# The site's topics: names with what CSV and spreadsheets treat specially, never the cell's separators (、;；).
+TOPIC_NAMES = ["两会", "委员履职", "提案办理", "专题·视点", '"乡村"振兴', "=1+1 议事", "'引号开头"]
 
 
 @st.composite
@@ -113,6 +115,7 @@ def stories(draw, pages):
         "photos": photos,
         "state": draw(st.sampled_from(STATES)),
         "note": draw(SENTENCE),
+        "topics": draw(st.lists(st.sampled_from(TOPIC_NAMES), unique=True, max_size=3)),
     }
 
 
@@ -160,6 +163,7 @@ def lay_out(paper, chief, editor):
             Story.objects.filter(pk=story.pk).update(continuation_start=item["split"])
         for image, caption, alt, photographer in item["photos"]:
             add_photo(story, upload=image, caption=caption, alt=alt, photographer=people.get(photographer))
+        topics.set_topics(story, list(Topic.objects.filter(name__in=item["topics"])), actor=editor)
         take_through_workflow(story, item["state"], item["note"], chief, editor)
     return issue
 
@@ -194,6 +198,8 @@ def a_site_of_its_own():
 def desk(bureaus):
     for slug in ["weiyuan", "minxian"]:
         Bureau.objects.get_or_create(region=region(slug))
+    for position, name in enumerate(TOPIC_NAMES):
+        Topic.objects.create(name=name, slug=f"topic-{position}", position=position)
     return chief_importer(), make_user("desk-editor", roles.EDITOR)
 
 

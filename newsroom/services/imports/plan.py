@@ -69,6 +69,7 @@ class Planned:
     story: Story | None = None
     values: dict = field(default_factory=dict)
     credits: list[CreditInput] = field(default_factory=list)  # as printed, in order
+    topics: list | None = None  # the Topics a row names; None leaves a story's topics as they are
     status: str = Story.Status.SUBMITTED
     published_at: datetime.datetime | None = None
     # The workflow's notes for a new story: correction, corrected_at, withdrawn_reason.

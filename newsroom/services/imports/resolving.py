@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from newsroom import body as story_body
 from newsroom import images
-from newsroom.models import Correspondent, Issue, Story
+from newsroom.models import Correspondent, Issue, Story, Topic
 
 from .. import stories as story_service
 from .. import workflow
@@ -32,6 +32,7 @@ def plan_import(uploads, *, actor=None, issue_number=None, issue_date=None, page
     items = read_uploads(uploads, plan, page=page)
     progress("读取文件", len(uploads), len(uploads))
     directory = Directory(plan.problems)
+    topics = {topic.name: topic for topic in Topic.objects.all()}
     # Filled as names are resolved; written before the stories that name them.
     plan.new_bureaus, plan.people = directory.new_bureaus, directory.new_people
     if not items and not plan.photos:
@@ -44,7 +45,9 @@ def plan_import(uploads, *, actor=None, issue_number=None, issue_date=None, page
     plan.photos += [(item.reference, photo) for item in items for photo in item.photos if item.reference]
     existing = _existing_stories(items, plan)
     for number, item in enumerate(items, start=1):
-        plan.planned.append(_plan_story(item, directory, plan, actor, existing))
+        planned = _plan_story(item, directory, plan, actor, existing)
+        planned.topics = _resolve_topics(item, topics, plan)
+        plan.planned.append(planned)
         if number % 500 == 0 or number == len(items):
             progress("核对稿件", number, len(items))
     _join_continuations(plan)
@@ -129,7 +132,7 @@ def _check_keys(items, plan):
 
 def _existing_stories(items, plan):
     references = [item.reference for item in items if item.reference]
-    found = Story.objects.filter(reference__in=references).select_related("issue").prefetch_related("credits")
+    found = Story.objects.filter(reference__in=references).select_related("issue").prefetch_related("credits", "topics")
     return {story.reference: story for story in found}
 
 
@@ -214,6 +217,31 @@ def _plan_story(item, directory, plan, actor, existing):
     return planned
 
 
+def _resolve_topics(item, topics, plan):
+    """The Topics a row's 专题 cell names, or None where the source has no such column.
+
+    A name no topic has is an error, not a new topic: topics are the desk's to make (each is a page
+    and a place in the navigation readers see), and a name mistyped in a table (两回 for 两会) would
+    otherwise publish a topic of its own with one story in it. The importer fixes the cell, or an
+    editor makes the topic first.
+    """
+    if item.topics is None:
+        return None
+    found = []
+    for name in item.topics:
+        topic = topics.get(name)
+        if topic is None:
+            known = "、".join(list(topics)[:8]) or "还没有专题"
+            plan.problems.error(
+                Location(item.source, item.line),
+                "topics",
+                f"没有名为“{name}”的专题（现有：{known}）。专题由编辑在后台“专题”中新建，请先建立或改正名称",
+            )
+        else:
+            found.append(topic)
+    return found
+
+
 def _aware(when):
     return timezone.make_aware(when) if when is not None and timezone.is_naive(when) else when
 
@@ -291,6 +319,10 @@ def _same(story, planned):
                 return False
         elif (current or None) != (value or None):
             return False
+    if planned.topics is not None and {topic.pk for topic in planned.topics} != {
+        topic.pk for topic in story.topics.all()
+    }:
+        return False
     stored = [(credit.correspondent_id, credit.title, credit.contribution) for credit in story.credits.all()]
     wanted = [(credit.correspondent.pk, credit.title, credit.contribution) for credit in effective_credits(planned)]
     return stored == wanted

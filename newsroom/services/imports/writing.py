@@ -13,6 +13,7 @@ from newsroom.revisions import versions_of
 from .. import pages as page_services
 from .. import photos as photo_services
 from .. import stories as story_service
+from .. import topics as topic_service
 from .. import workflow
 from .directory import title_choice
 from .plan import Action, effective_credits, effective_values, no_progress
@@ -128,6 +129,10 @@ def _create_stories(plan, actor, batch, progress):
     for planned in fresh:
         credits += _credit_rows(planned.story, effective_credits(planned))
     Credit.objects.bulk_create(credits, batch_size=2000)
+    in_topics = [
+        Story.topics.through(story=planned.story, topic=topic) for planned in fresh for topic in planned.topics or ()
+    ]
+    Story.topics.through.objects.bulk_create(in_topics, batch_size=2000)
     # Each story enters the workflow at its state through the workflow service.
     groups = {}
     for planned in fresh:
@@ -172,6 +177,9 @@ def _update_stories(plan, actor, batch, progress, done):
                 story.continuation_start = fields.pop("continuation_start")
                 credits = effective_credits(planned)
             story_service.update_story(story, actor=actor, credits=credits, comment=f"导入批次 #{batch.pk}", **fields)
+            if planned.action == Action.UPDATE and planned.topics is not None:
+                # The table's own word on the story's topics (an import is not an editor choosing them).
+                topic_service.set_topics(story, planned.topics, actor=None)
             ImportedStory.objects.create(
                 batch=batch,
                 story=story,
