@@ -325,7 +325,7 @@ class Topic(models.Model):
     name = models.CharField("名称", max_length=50, unique=True)
     # Unicode allowed: a topic an import makes from its name alone gets that name as its address (/topics/两会/).
     slug = models.SlugField(
-        "标识", max_length=50, unique=True, allow_unicode=True, help_text="专题网址中的一段，如“lianghui”，也可用中文。"
+        "标识", max_length=50, unique=True, allow_unicode=True, help_text="专题网址中的一段：可用汉字、拼音字母、数字和连字符。"
     )
     description = models.TextField("简介", blank=True)
     position = models.PositiveIntegerField("排序", default=0)

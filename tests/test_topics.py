@@ -150,6 +150,8 @@ def test_editors_choose_a_story_s_topics_on_its_form_and_correspondents_only_see
             "photos-INITIAL_FORMS": 0,
             "transitions-TOTAL_FORMS": 0,
             "transitions-INITIAL_FORMS": 0,
+            "zones-TOTAL_FORMS": 0,
+            "zones-INITIAL_FORMS": 0,
         }
     )
     data = {name: value for name, value in data.items() if name not in ("bureau", "region", "issue", "event_date")}

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=50, unique=True, verbose_name='名称')),
-                ('slug', models.SlugField(allow_unicode=True, help_text='专题网址中的一段，如“lianghui”，也可用中文。', unique=True, verbose_name='标识')),
+                ('slug', models.SlugField(allow_unicode=True, help_text='专题网址中的一段：可用汉字、拼音字母、数字和连字符。', unique=True, verbose_name='标识')),
                 ('description', models.TextField(blank=True, verbose_name='简介')),
                 ('position', models.PositiveIntegerField(default=0, verbose_name='排序')),
                 ('active', models.BooleanField(default=True, help_text='停用的专题不在导航和首页出现，其页面仍可打开。', verbose_name='在用')),

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from newsroom import revisions
-from newsroom.models import Bureau, Correspondent, Region, Story
+from newsroom.models import Bureau, Correspondent, Region, Story, Topic
 from newsroom.services import roles
 from newsroom.services.imports import Upload, import_bulletin
 from newsroom.services.stories import PhotoInput
@@ -69,6 +69,9 @@ def paper(regions, editor, chief):
     factories.zone(published, front, 0.1, 0.1, 0.8, 0.3)
     factories.zone(draft, front, 0.1, 0.5, 0.8, 0.3)
     factories.bureau("zhangye")
+    # A topic holding the published story and the draft: its page, feed and sitemap show only the former.
+    topic = Topic.objects.create(name="两会", slug="两会")
+    topic.stories.add(published, draft)
     rows = "reference,page,position,kind,headline,bureau,body\nb1,2,1,article,批次稿件,zhangye,正文。\n"
     _, batch = import_bulletin(
         [Upload(BATCH, rows.encode())],
@@ -116,6 +119,7 @@ def fill(route, object_id, paper):
         r"<path:content_type_id>": str(ContentType.objects.get_for_model(Story).pk),
         r"<path:name>": paper["draft"].photos.get().image.name,
         r"<slug:slug>": "zhangye",
+        r"<str:slug>": "两会",
         r"<int:number>": str(paper["issue"].number),
         r"<int:page>": "1",
         r"<int:year>": str(paper["issue"].date.year),
