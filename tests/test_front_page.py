@@ -102,6 +102,22 @@ def test_the_paper_leads_with_page_ones_story_with_a_photo_then_its_other_storie
     assert top_of(client) == ["头版第一篇", "头版第二篇", "二版稿件"]
 
 
+def test_the_issue_s_printed_pages_show_as_thumbnails_leading_to_the_digital_paper(client, regions):
+    issue = factories.issue(number=1188)
+    factories.published_story(headline="头版稿件", issue=issue, page=1, position=1)
+    factories.published_story(headline="二版稿件", issue=issue, page=2, position=1)
+    factories.printed(issue.pages.get(number=1))
+
+    html = client.get("/").content.decode()
+    page_one = html.split('id="front-page-1"')[0].rsplit('<section class="issue-page"', 1)[1]
+
+    assert 'href="/issues/1188/pages/1/"' in page_one and "<picture>" in page_one
+    assert texts(client.get("/"), "#front-page-1 a") == ["第1版 · 第1版名"]
+    # A page printed from text only keeps its table of contents, with no picture.
+    page_two = html.split('id="front-page-2"')[0].rsplit('<section class="issue-page"', 1)[1]
+    assert "<picture>" not in page_two
+
+
 def test_a_half_published_issue_does_not_lead_the_front_page(client, regions):
     complete, half = factories.issue(number=1188), factories.issue(number=1189)
     factories.published_story(headline="上期头条", issue=complete, page=1, position=1)

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from newsroom.demo.loader import load_demo
-from newsroom.models import Bureau, Credit, Story
+from newsroom.models import Bureau, Credit, Story, Topic
 
 from .conftest import PHONE
 
@@ -49,6 +49,8 @@ def demo_paper(monkeypatch):
         "an issue": story.issue.get_absolute_url(),
         "a printed page": f"/issues/{story.issue.number}/pages/{story.page}/",
         "the calendar": f"/issues/calendar/{story.issue.date:%Y/%m}/",
+        "the topics": "/topics/",
+        "a topic": Topic.objects.filter(stories__in=published).first().get_absolute_url(),
     }
 
 
