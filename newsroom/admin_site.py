@@ -23,8 +23,8 @@ class NewsroomAdminSite(admin.AdminSite):
         if user.has_perm("newsroom.publish_story"):
             issue = desk.next_issue()
             context.update(next_issue=issue, ready_to_publish=desk.ready_to_publish(issue))
-        if user.has_perm("newsroom.review_story"):
-            context["records_url"] = reverse("admin:newsroom_correspondent_records")
-        else:
+        # The desk counts everyone's pieces; anyone else their own (the page says whose).
+        context["records_url"] = reverse("admin:newsroom_correspondent_records")
+        if not user.has_perm("newsroom.review_story"):
             context["my_stories"] = desk.my_stories(user)
         return super().index(request, {**context, **(extra_context or {})})

@@ -176,6 +176,10 @@ class Page(models.Model):
     issue = models.ForeignKey(Issue, verbose_name="期", on_delete=models.CASCADE, related_name="pages")
     number = models.PositiveSmallIntegerField("版次")
     name = models.CharField("版名", max_length=50, blank=True)
+    # The page as laid out and printed, when it came as a PDF: kept for readers to download, and the
+    # source of the page's images (PageImage). Pages that came as text have neither.
+    pdf = models.FileField("版面 PDF", upload_to="pages/%Y/%m/", max_length=255, blank=True)
+    pdf_sha256 = models.CharField("PDF 校验值", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "版面"
@@ -185,11 +189,6 @@ class Page(models.Model):
             models.UniqueConstraint(fields=["issue", "number"], name="page_unique_in_issue"),
             models.CheckConstraint(condition=Q(number__gte=1), name="page_number_positive"),
         ]
-
-    # The page as laid out and printed, when it came as a PDF: kept for readers to download, and the
-    # source of the page's images (PageImage). Pages that came as text have neither.
-    pdf = models.FileField("版面 PDF", upload_to="pages/%Y/%m/", max_length=255, blank=True)
-    pdf_sha256 = models.CharField("PDF 校验值", max_length=64, blank=True, editable=False)
 
     def __str__(self):
         return f"第{self.number}版 {self.name}".strip()
@@ -345,6 +344,9 @@ class Story(models.Model):
     # Kicker, headlines, body and the credited people's names as plain lower-case text:
     # what reader search looks in, kept in one column so that one index serves it.
     search_text = models.TextField(editable=False, default="")
+    # The characters papers pay fees (稿费) by, kept with the text so the records page sums them in the
+    # database: every character of the headline and body but spaces and line breaks (``characters_of``).
+    char_count = models.PositiveIntegerField("字数", editable=False, default=0)
     status = models.CharField("状态", max_length=12, choices=Status, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     correction = models.TextField("更正说明", blank=True)
@@ -398,6 +400,7 @@ class Story(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = self.compose_search_text(self.credited_names())
+        self.char_count = self.count_characters()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -426,6 +429,10 @@ class Story(models.Model):
     def compose_search_text(self, names=()):
         """What search looks in (``search_text_of``): this story's text and ``names``, its credited people's."""
         return search_text_of(self.kicker, self.headline, self.subheadline, self.body, names)
+
+    def count_characters(self):
+        """This story's characters as fees are paid by them (``characters_of``)."""
+        return characters_of(self.headline, self.body)
 
     def credited_names(self):
         """The names of the people credited on the story as stored, in the credits' order (one query)."""
@@ -492,6 +499,15 @@ def search_text_of(kicker, headline, subheadline, body, names):
     """
     parts = [kicker, headline, subheadline, story_body.plain_text(body), " ".join(names)]
     return "\n".join(part for part in parts if part).lower()
+
+
+def characters_of(headline, body):
+    """The characters of ``headline`` and ``body`` as a paper pays fees (稿费) by them.
+
+    Every character counts one, Chinese or not (汉字, punctuation, Latin letters, digits), but
+    whitespace of any width, which is layout, not writing. The records page says so.
+    """
+    return len("".join(f"{headline} {story_body.plain_text(body)}".split()))
 
 
 def format_byline(credits):
