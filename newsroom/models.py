@@ -383,6 +383,8 @@ class Story(models.Model):
                 fields=["status", "-published_at", "-id"], condition=Q(kind="photo"), name="story_photo_published"
             ),
             models.Index(fields=["issue", "page", "position"], name="story_placement"),
+            # The desk's list of every story, whatever its state, newest first (drafts, with no time, on top).
+            models.Index(fields=["-published_at", "-id"], name="story_admin_order"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["reference"], condition=~Q(reference=""), name="story_reference_unique"),

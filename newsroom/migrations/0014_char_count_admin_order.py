@@ -1,6 +1,7 @@
-"""Each story keeps its character count (``Story.char_count``), which the records page sums for fees.
+"""Each story keeps its character count (``Story.char_count``), which the records page sums for fees;
+the desk's list of every story reads newest first from an index of its own.
 
-The stories already written get theirs here, from their headline and body as stored.
+The stories already written get their counts here, from their headline and body as stored.
 """
 
 from django.db import migrations, models
@@ -31,4 +32,8 @@ class Migration(migrations.Migration):
             field=models.PositiveIntegerField(default=0, editable=False, verbose_name="字数"),
         ),
         migrations.RunPython(count_characters, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="story",
+            index=models.Index(fields=["-published_at", "-id"], name="story_admin_order"),
+        ),
     ]
