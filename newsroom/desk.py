@@ -6,7 +6,6 @@ from django.utils import timezone
 from . import cache
 from .models import STORY_STATES, Issue, Story
 
-
 # The review queue shows the stories that have waited longest; the stories' list, filtered, has every one.
 QUEUE_LENGTH = 100
 

@@ -135,29 +135,32 @@ def count_pieces(selection, person=None):
     come from the region map.
     """
     stories = selection.stories()
-    text, photo = Credit.Contribution.TEXT, Credit.Contribution.PHOTO
-    credits = Credit.objects.filter(story__in=stories.values("pk"))
+    # From the stories to their credits, one join: the stories' own conditions (published, the period)
+    # are read from the story rows the credits are counted with.
+    credited = stories.order_by().filter(credits__isnull=False)
     if person is not None:
-        credits = credits.filter(correspondent=person)
-    grouped = (
-        credits.values("correspondent", "correspondent__name", "correspondent__title", "correspondent__unit")
-        .annotate(
-            text=Count("pk", filter=Q(contribution=text)),
-            photo=Count("pk", filter=Q(contribution=photo)),
-            characters=Sum("story__char_count", filter=Q(contribution=text), default=0),
-        )
-        .order_by("correspondent__name", "correspondent")
-    )
-    people = [
-        Row(
-            name=item["correspondent__name"],
-            detail=" ".join(filter(None, [item["correspondent__title"], item["correspondent__unit"]])),
-            text=item["text"],
-            photo=item["photo"],
-            characters=item["characters"],
-        )
-        for item in grouped
-    ]
+        credited = credited.filter(credits__correspondent=person)
+    grouped = credited.values(
+        "credits__correspondent",
+        "credits__contribution",
+        "credits__correspondent__name",
+        "credits__correspondent__title",
+        "credits__correspondent__unit",
+    ).annotate(pieces=Count("pk"), characters=Sum("char_count", default=0))
+    rows = {}
+    for item in grouped:
+        row = rows.get(item["credits__correspondent"])
+        if row is None:
+            detail = " ".join(
+                filter(None, [item["credits__correspondent__title"], item["credits__correspondent__unit"]])
+            )
+            row = rows[item["credits__correspondent"]] = Row(item["credits__correspondent__name"], detail, 0, 0, 0)
+        if item["credits__contribution"] == Credit.Contribution.TEXT:
+            row.text += item["pieces"]
+            row.characters += item["characters"]
+        else:
+            row.photo += item["pieces"]
+    people = sorted(rows.values(), key=lambda row: row.name)
     if person is not None:
         return Tables(people=people, bureaus=[], selection=selection)
     article, photo_report = Story.Kind.ARTICLE, Story.Kind.PHOTO

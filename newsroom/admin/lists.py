@@ -9,18 +9,36 @@ readers' search.
 """
 
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
+from newsroom import cache
 from newsroom.models import STORY_STATES, Correspondent, Issue, Region
 from newsroom.speed import counts
 from newsroom.speed.paginator import SlimOffsetPaginator
+from newsroom.speed.widgets import attributes
 
 # Lists count exactly up to this many rows; past it they say "more than" and page on by the planner's estimate.
 COUNT_CAP = 1000
 # The issue filter offers the latest issues; an older one is reached from the issues' list or by search.
 LATEST_ISSUES = 12
+
+
+class QuickCheckboxes:
+    """A ModelAdmin mixin: each row's checkbox for the actions written in Python.
+
+    Django renders each through the widget templates, which took a fifth of a 50-row list's time.
+    The same markup, every value escaped (``attributes``).
+    """
+
+    def action_checkbox(self, obj):
+        label = gettext("Select this object for an action - {}").format(obj)
+        attrs = {"type": "checkbox", "name": ACTION_CHECKBOX_NAME, "value": str(obj.pk), "class": "action-select"}
+        return mark_safe(f"<input{attributes({**attrs, 'aria-label': label})}>")
 
 
 class CappedCount:
@@ -44,18 +62,37 @@ class CappedPaginator(CappedCount, Paginator):
     """Any admin list's pages, counted up to ``COUNT_CAP``."""
 
 
-class StoryPaginator(CappedCount, SlimOffsetPaginator):
-    """The stories' pages, read as the readers' lists read them, counted up to ``COUNT_CAP``.
+class StoryPaginator(SlimOffsetPaginator):
+    """The stories' pages, read as the readers' lists read them, and counted exactly in two parts.
 
-    A search with more matches than the cap is read by walking the newest stories, which meets a
-    page of them long before the index has gathered every match (``speed.search``).
+    The stories readers see are most of the archive, and change only with the content version: they
+    are counted once per version under ``count_key`` (``cache.remembered_count``), as the readers'
+    lists count them. The others (drafts, those in review, scheduled, withdrawn) are few, found by
+    their status, and counted every time. A search with many matches is read by walking the newest
+    stories, which meets a page of them long before the index has gathered every match (``speed.search``).
     """
 
-    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True):
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, count_key=None):
         super().__init__(object_list, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page)
+        self.public_key = count_key
 
-    def walk_is_short(self, start):
-        return self.more and start + self.per_page <= self.cap
+    @cached_property
+    def count(self):
+        # The few others' search tested story by story: gathering every match from the index costs more.
+        public, others = self.object_list.published(), self.object_list.not_public().walking().count()
+        if self.public_key is None:
+            return public.count() + others
+        return cache.remembered_count(self.public_key, public.count) + others
+
+
+def list_key(request, model_admin):
+    """A story list's name for its kept count: its filters and search, and whose stories it shows."""
+    query = request.GET.copy()
+    for name in ("p", "o", "e", "_facets"):
+        query.pop(name, None)
+    # The desk sees every story readers see (visible_to hides only others' drafts); anyone else their own.
+    whose = "desk" if request.user.has_perm("newsroom.review_story") else f"user-{request.user.pk}"
+    return f"admin:{model_admin.opts.label}:{whose}:{sorted(query.lists())}"
 
 
 class StoryChangeList(ChangeList):

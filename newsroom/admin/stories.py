@@ -27,10 +27,12 @@ from .lists import (
     BureauFilter,
     CorrespondentFilter,
     IssueFilter,
+    QuickCheckboxes,
     RegionFilter,
     StateFilter,
     StoryChangeList,
     StoryPaginator,
+    list_key,
 )
 from .versions import VersionViews
 
@@ -232,7 +234,7 @@ def parse_local_datetime(value):
 
 
 @admin.register(Story)
-class StoryAdmin(VersionViews, admin.ModelAdmin):
+class StoryAdmin(QuickCheckboxes, VersionViews, admin.ModelAdmin):
     form = StoryForm
     # Few and short columns beside the headline, so that at a laptop's width it still reads in lines
     # (static/css/admin-stories.css gives it the room).
@@ -246,7 +248,6 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
     # Places come from the region map (StoryChangeList), the issue's number by a join.
     list_select_related = ["issue"]
     list_per_page = 50
-    paginator = StoryPaginator
     show_full_result_count = False
     autocomplete_fields = ["bureau", "region", "issue"]
     readonly_fields = ["state", "published_at", "correction", "corrected_at", "withdrawn_reason", "created_by"]
@@ -287,6 +288,12 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return StoryChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if queryset.model is not Story:
+            # A story's history lists its log entries.
+            return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+        return StoryPaginator(queryset, per_page, orphans, allow_empty_first_page, count_key=list_key(request, self))
 
     def get_search_results(self, request, queryset, search_term):
         """The readers' search (``StoryQuerySet.search``), its indexes and its answers, among the stories shown."""
