@@ -3,9 +3,10 @@
 Every list the desk uses runs a fixed number of queries whatever its number of rows
 (tests/test_admin_query_counts.py). Its filters' choices come from the region map
 (regions and bureaus) or a short query (the latest issues), never from every row of a
-table; its count stops at ``COUNT_CAP`` (``speed.counts``); the stories' list reads its
-page as the readers' lists do (``speed.paginator.SlimOffsetPaginator``), its search is the
-readers' search.
+table. The stories' list counts what readers see once per content version and the rest each
+time (``StoryPaginator``), reads its page as the readers' lists do
+(``speed.paginator.SlimOffsetPaginator``), and searches as they do; other long lists count up
+to ``COUNT_CAP`` (``speed.counts``).
 """
 
 from django.contrib import admin
