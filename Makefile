@@ -72,6 +72,16 @@ bench: venv bench-tools
 	DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL='$(or $(DATABASE_URL),postgres://root@127.0.0.1:5432/newsroom_bench)' \
 		$(PY) manage.py bench --stories $(STORIES)
 
+# The editors' admin on the same archive, as each role, one request at a time through Django's test
+# client: prints median and p99 per page and role, writes bench/results-admin.json. Its own database
+# by default (the correspondent's account is made the author of their stories there).
+.PHONY: bench-admin
+bench-admin: STORIES ?= 100000
+bench-admin: REQUESTS ?= 30
+bench-admin: venv
+	DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL='$(or $(DATABASE_URL),postgres://root@127.0.0.1:5432/newsroom_bench_admin)' \
+		$(PY) manage.py bench_admin --stories $(STORIES) --requests $(REQUESTS)
+
 # wrk drives the pages with little CPU of its own; the Python load generator, the fallback, takes a
 # good share of the two cores from the server it measures. Installed where apt-get can, as root.
 .PHONY: bench-tools

@@ -532,6 +532,7 @@ class _StoryWriter:
         stories = [story for story, _, _ in self.pending]
         for story, people, _ in self.pending:
             story.search_text = story.compose_search_text([person.name for person, _ in people])
+            story.char_count = story.count_characters()
         with transaction.atomic():
             Story.objects.bulk_create(stories, batch_size=self.batch)
             credits, photos = [], []

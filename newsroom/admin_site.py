@@ -19,12 +19,12 @@ class NewsroomAdminSite(admin.AdminSite):
         user = request.user
         context = {"state_counts": desk.state_counts(user)}
         if user.has_perm("newsroom.review_story"):
-            context["review_queue"] = desk.review_queue()
+            context.update(review_queue=desk.review_queue(), queue_length=desk.QUEUE_LENGTH)
         if user.has_perm("newsroom.publish_story"):
             issue = desk.next_issue()
             context.update(next_issue=issue, ready_to_publish=desk.ready_to_publish(issue))
-        if user.has_perm("newsroom.review_story"):
-            context["records_url"] = reverse("admin:newsroom_correspondent_records")
-        else:
+        # The desk counts everyone's pieces; anyone else their own (the page says whose).
+        context["records_url"] = reverse("admin:newsroom_correspondent_records")
+        if not user.has_perm("newsroom.review_story"):
             context["my_stories"] = desk.my_stories(user)
         return super().index(request, {**context, **(extra_context or {})})

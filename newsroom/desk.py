@@ -3,26 +3,40 @@
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from . import cache
 from .models import STORY_STATES, Issue, Story
+
+# The review queue shows the stories that have waited longest; the stories' list, filtered, has every one.
+QUEUE_LENGTH = 100
 
 
 def state_counts(user):
-    """[(label, count, filter query)] for the stories this user may see, scheduled apart from published."""
-    counts = Story.objects.visible_to(user).state_counts()
+    """[(label, count, filter query)] for the stories this user may see, scheduled apart from published.
+
+    The desk sees every story readers see: those it counts once per content version, as the readers'
+    lists do (publishing moves the version on), and counts the few others, from their status, each time.
+    """
+    visible = Story.objects.visible_to(user)
+    if user.has_perm("newsroom.review_story"):
+        counts = visible.not_public().state_counts()
+        counts[Story.Status.PUBLISHED] = cache.remembered_count("every-public-story", Story.objects.published().count)
+    else:
+        counts = visible.state_counts()
     return [(label, counts[state], f"state={state}") for state, label in STORY_STATES]
 
 
 def review_queue():
-    """[(bureau or None, [stories])]: submitted stories bureau by bureau, oldest first.
+    """[(bureau or None, [stories])]: the ``QUEUE_LENGTH`` submitted stories that have waited longest, by bureau.
 
     The bureau whose story has waited longest comes first.
     """
     waiting = (
         Story.objects.in_review()
         .select_related("bureau__region", "region", "created_by", "issue")
+        .defer("body", "search_text")
         # Sent for review by an author (submit) or brought in by an importer (import).
         .annotate(submitted_at=Max("transitions__created_at", filter=Q(transitions__to_status=Story.Status.SUBMITTED)))
-        .order_by("submitted_at", "pk")
+        .order_by("submitted_at", "pk")[:QUEUE_LENGTH]
     )
     groups = {}
     for story in waiting:

@@ -325,7 +325,11 @@ class Topic(models.Model):
     name = models.CharField("名称", max_length=50, unique=True)
     # Unicode allowed: a topic an import makes from its name alone gets that name as its address (/topics/两会/).
     slug = models.SlugField(
-        "标识", max_length=50, unique=True, allow_unicode=True, help_text="专题网址中的一段：可用汉字、拼音字母、数字和连字符。"
+        "标识",
+        max_length=50,
+        unique=True,
+        allow_unicode=True,
+        help_text="专题网址中的一段：可用汉字、拼音字母、数字和连字符。",
     )
     description = models.TextField("简介", blank=True)
     position = models.PositiveIntegerField("排序", default=0)
@@ -426,6 +430,9 @@ class Story(models.Model):
     # Kicker, headlines, body and the credited people's names as plain lower-case text:
     # what reader search looks in, kept in one column so that one index serves it.
     search_text = models.TextField(editable=False, default="")
+    # The characters papers pay fees (稿费) by, kept with the text so the records page sums them in the
+    # database: every character of the headline and body but spaces and line breaks (``characters_of``).
+    char_count = models.PositiveIntegerField("字数", editable=False, default=0)
     status = models.CharField("状态", max_length=12, choices=Status, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     correction = models.TextField("更正说明", blank=True)
@@ -462,6 +469,8 @@ class Story(models.Model):
                 fields=["status", "-published_at", "-id"], condition=Q(kind="photo"), name="story_photo_published"
             ),
             models.Index(fields=["issue", "page", "position"], name="story_placement"),
+            # The desk's list of every story, whatever its state, newest first (drafts, with no time, on top).
+            models.Index(fields=["-published_at", "-id"], name="story_admin_order"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["reference"], condition=~Q(reference=""), name="story_reference_unique"),
@@ -479,6 +488,7 @@ class Story(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = self.compose_search_text(self.credited_names())
+        self.char_count = self.count_characters()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -507,6 +517,10 @@ class Story(models.Model):
     def compose_search_text(self, names=()):
         """What search looks in (``search_text_of``): this story's text and ``names``, its credited people's."""
         return search_text_of(self.kicker, self.headline, self.subheadline, self.body, names)
+
+    def count_characters(self):
+        """This story's characters as fees are paid by them (``characters_of``)."""
+        return characters_of(self.headline, self.body)
 
     def credited_names(self):
         """The names of the people credited on the story as stored, in the credits' order (one query)."""
@@ -573,6 +587,15 @@ def search_text_of(kicker, headline, subheadline, body, names):
     """
     parts = [kicker, headline, subheadline, story_body.plain_text(body), " ".join(names)]
     return "\n".join(part for part in parts if part).lower()
+
+
+def characters_of(headline, body):
+    """The characters of ``headline`` and ``body`` as a paper pays fees (稿费) by them.
+
+    Every character counts one, Chinese or not (汉字, punctuation, Latin letters, digits), but
+    whitespace of any width, which is layout, not writing. The records page says so.
+    """
+    return len("".join(f"{headline} {story_body.plain_text(body)}".split()))
 
 
 def format_byline(credits):

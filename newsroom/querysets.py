@@ -256,6 +256,17 @@ class StoryQuerySet(models.QuerySet):
         """Published stories whose publication time is still to come, soonest first."""
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def not_public(self):
+        """Every story readers may not see (yet): drafts, those in review or approved, scheduled, withdrawn.
+
+        Written as statuses, so that the status index finds the few among the many published.
+        """
+        status = self.model.Status
+        return self.filter(
+            Q(status__in=[status.DRAFT, status.SUBMITTED, status.APPROVED, status.WITHDRAWN])
+            | Q(status=status.PUBLISHED, published_at__gt=timezone.now())
+        )
+
     def drafts(self):
         return self.filter(status=self.model.Status.DRAFT)
 

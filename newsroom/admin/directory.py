@@ -1,7 +1,6 @@
 """Regions, bureaus, correspondents and issues: what readers' pages are filed under."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -10,6 +9,8 @@ from newsroom import records
 from newsroom.bulletin.export import export_issue
 from newsroom.models import Bureau, Correspondent, Issue, Page, Region
 from newsroom.services import directory
+
+from .lists import BureauFilter
 
 
 class DirectoryAdmin(admin.ModelAdmin):
@@ -59,7 +60,8 @@ class BureauAdmin(InUseAdmin):
 @admin.register(Correspondent)
 class CorrespondentAdmin(InUseAdmin):
     list_display = ["name", "title", "unit", "bureau", "in_use"]
-    list_filter = ["title", "active", "bureau"]
+    # The bureaus from the region map: Django's own filter read each one's region, one query a bureau.
+    list_filter = ["title", "active", BureauFilter]
     search_fields = ["name", "unit"]
     autocomplete_fields = ["bureau", "user"]
     list_select_related = ["bureau__region"]
@@ -79,23 +81,34 @@ class CorrespondentAdmin(InUseAdmin):
         ]
 
     def records_view(self, request):
-        if not request.user.has_perm("newsroom.review_story"):
-            raise PermissionDenied
-        form = records.PeriodForm(request.GET or None)
+        """Pieces and characters per person and bureau: everyone's for the desk, one's own for anyone else."""
+        everyone = request.user.has_perm("newsroom.review_story")
+        person = None if everyone else Correspondent.objects.filter(user=request.user.pk).first()
+        form = records.RecordsForm(request.GET or None)
         tables = None
-        if form.is_valid():
-            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-            tables = records.count_pieces(start, end)
+        if (everyone or person is not None) and form.is_valid():
+            tables = records.count_pieces(records.Selection.of(form.cleaned_data), person=person)
             if request.GET.get("format") == "csv":
-                return records.as_csv(tables, start, end)
+                return records.as_csv(tables)
         context = {
             **self.admin_site.each_context(request),
-            "title": "通讯员发稿统计",
+            "title": "通讯员发稿统计" if everyone else "我的发稿统计",
             "form": form,
             "tables": tables,
+            "everyone": everyone,
+            "person": person,
+            "character_rule": records.CHARACTER_RULE,
+            "csv_query": csv_query(request),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/newsroom/correspondent/records.html", context)
+
+
+def csv_query(request):
+    """The page's query with ``format=csv``: the same records as a file."""
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return query.urlencode()
 
 
 class PageInline(admin.TabularInline):

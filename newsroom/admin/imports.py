@@ -13,6 +13,7 @@ from newsroom.services import imports
 
 from .common import RecordAdmin, RecordInline
 from .jobs import job_url
+from .lists import CappedPaginator, IssueFilter
 
 
 class ImportedStoryInline(RecordInline):
@@ -33,8 +34,11 @@ class ImportBatchAdmin(RecordAdmin):
         "updated_count",
         "state",
     ]
-    list_filter = ["state", "issue"]
+    # The latest issues to choose from, not every one; counted up to a bound, as every long list.
+    list_filter = ["state", IssueFilter]
     list_select_related = ["created_by", "issue"]
+    paginator = CappedPaginator
+    show_full_result_count = False
     fields = [
         "created_at",
         "created_by",

@@ -11,6 +11,7 @@ from newsroom import progress, tasks
 from newsroom.models import Job
 
 from .common import RecordAdmin, error_message
+from .lists import CappedPaginator
 
 
 def job_url(job):
@@ -23,6 +24,8 @@ class JobAdmin(RecordAdmin):
     list_filter = ["state", "kind"]
     list_select_related = ["created_by"]
     list_display_links = ["__str__"]
+    paginator = CappedPaginator
+    show_full_result_count = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).of(request.user)

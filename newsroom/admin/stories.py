@@ -23,14 +23,12 @@ from django.utils.safestring import mark_safe
 
 from newsroom import body as story_body
 from newsroom import images, pasting
+from newsroom.filters import words_of_two_characters
 from newsroom.models import (
-    STORY_STATES,
-    Correspondent,
     Credit,
     Page,
     PageImage,
     Photo,
-    Region,
     Story,
     Topic,
     Transition,
@@ -45,6 +43,17 @@ from newsroom.services.workflow import RULES, Action, allowed_actions, transitio
 from newsroom.widgets import BodyEditor
 
 from .common import RecordInline, error_message
+from .lists import (
+    BureauFilter,
+    CorrespondentFilter,
+    IssueFilter,
+    QuickCheckboxes,
+    RegionFilter,
+    StateFilter,
+    StoryChangeList,
+    StoryPaginator,
+    list_key,
+)
 from .versions import VersionViews
 
 
@@ -319,45 +328,6 @@ class TransitionInline(RecordInline):
             return step.action
 
 
-class StateFilter(admin.SimpleListFilter):
-    title = "状态"
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return STORY_STATES
-
-    def queryset(self, request, queryset):
-        return queryset.in_state(self.value())
-
-
-class RegionFilter(admin.SimpleListFilter):
-    title = "地区（含下辖县区）"
-    parameter_name = "region"
-
-    def lookups(self, request, model_admin):
-        return [(region.slug, region.name) for region in Region.objects.prefectures()]
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        region = Region.objects.filter(slug=self.value()).first()
-        return queryset.in_region(region) if region else queryset.none()
-
-
-class CorrespondentFilter(admin.SimpleListFilter):
-    title = "作者"
-    parameter_name = "correspondent"
-
-    def lookups(self, request, model_admin):
-        return [(person.pk, person.name) for person in Correspondent.objects.filter(active=True)]
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        person = Correspondent.objects.filter(pk=self.value()).first() if self.value().isdigit() else None
-        return queryset.by_correspondent(person) if person else queryset.none()
-
-
 def bulk_transition(action):
     """An admin bulk action that moves each selected story through the workflow service."""
 
@@ -453,14 +423,21 @@ def parse_local_datetime(value):
 
 
 @admin.register(Story)
-class StoryAdmin(VersionViews, admin.ModelAdmin):
+class StoryAdmin(QuickCheckboxes, VersionViews, admin.ModelAdmin):
     form = StoryForm
     # Few and short columns beside the headline, so that at a laptop's width it still reads in lines
     # (static/css/admin-stories.css gives it the room).
     list_display = ["headline", "kind", "state", "place", "placement", "updated"]
-    list_filter = [StateFilter, "kind", "bureau", RegionFilter, "issue", CorrespondentFilter]
-    search_fields = ["headline", "kicker", "search_text"]
-    list_select_related = ["bureau__region", "region", "issue"]
+    # Each filter's choices without reading the stories (newsroom/admin/lists.py); no facet counts.
+    list_filter = [StateFilter, "kind", BureauFilter, RegionFilter, IssueFilter, CorrespondentFilter]
+    show_facets = admin.ShowFacets.NEVER
+    # The readers' search: every word, anywhere in the story's text or its people's names (get_search_results).
+    search_fields = ["search_text"]
+    search_help_text = "标题、正文和作者姓名中的词，每个词至少两个字；几个词用空格隔开，表示都要有。"
+    # Places come from the region map (StoryChangeList), the issue's number by a join.
+    list_select_related = ["issue"]
+    list_per_page = 50
+    show_full_result_count = False
     autocomplete_fields = ["bureau", "region", "issue"]
     readonly_fields = ["state", "published_at", "correction", "corrected_at", "withdrawn_reason", "created_by"]
     inlines = [CreditInline, PhotoInline, ZoneInline, TransitionInline]
@@ -506,6 +483,24 @@ class StoryAdmin(VersionViews, admin.ModelAdmin):
     @admin.display(description="修改时间", ordering="updated_at")
     def updated(self, story):
         return f"{timezone.localtime(story.updated_at):%Y-%m-%d %H:%M}"
+
+    def get_changelist(self, request, **kwargs):
+        return StoryChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if queryset.model is not Story:
+            # A story's history lists its log entries.
+            return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+        return StoryPaginator(queryset, per_page, orphans, allow_empty_first_page, count_key=list_key(request, self))
+
+    def get_search_results(self, request, queryset, search_term):
+        """The readers' search (``StoryQuerySet.search``), its indexes and its answers, among the stories shown."""
+        try:
+            words_of_two_characters(search_term)
+        except ValidationError as error:
+            self.message_user(request, error_message(error), messages.WARNING)
+            return queryset.none(), False
+        return queryset.search(search_term), False
 
     # Who sees and changes what: the rules live in the querysets and the services.
     def get_queryset(self, request):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from newsroom import body as story_body
-from newsroom.models import Correspondent, ImportBatch, Photo, Story
+from newsroom.models import Correspondent, ImportBatch, Photo, Story, characters_of
 from newsroom.services import photos as photo_services
 from newsroom.services import stories as story_service
 from newsroom.services.imports import Upload, changed_since_import, import_bulletin, undo_batch
@@ -200,3 +200,16 @@ def test_a_story_ticked_on_the_batch_page_is_undone(client, bureaus, importer, e
     worked(client.post, reverse("admin:newsroom_importbatch_undo", args=[batch.pk]), {"confirmed": [str(first.pk)]})
 
     assert Story.objects.count() == 0
+
+
+def test_imported_and_restored_stories_keep_their_character_counts(bureaus, importer):
+    """The records page sums each story's characters as stored: an import and an undo write them too."""
+    run((1, PAGE_ONE), (2, PAGE_TWO), actor=importer)
+    changed = run((2, PAGE_TWO_CHANGED), actor=importer)
+    updated = Story.objects.get(headline=SECOND)
+    assert updated.char_count == characters_of(updated.headline, updated.body)
+
+    undo_batch(changed, actor=importer)
+
+    for story in Story.objects.all():
+        assert story.char_count == characters_of(story.headline, story.body) > 0

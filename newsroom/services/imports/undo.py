@@ -145,6 +145,7 @@ def _restore(items, changed, *, actor, comment):
             setattr(story, name, value)
         credited = [names.get(credit.correspondent_id, "") for credit in snap.credits]
         values["search_text"] = story.search_text = story.compose_search_text(credited)
+        values["char_count"] = story.char_count = story.count_characters()
         unchanged = item["story"] not in changed and item["updated_at_before"] is not None
         values["updated_at"] = story.updated_at = item["updated_at_before"] if unchanged else now
         Story.objects.filter(pk=story.pk).update(**values)

@@ -118,6 +118,7 @@ def _create_stories(plan, actor, batch, progress):
         story.search_text = story.compose_search_text(
             [credit.correspondent.name for credit in effective_credits(planned)]
         )
+        story.char_count = story.count_characters()
         story.updated_at = story.created_at = timezone.now()
         planned.story = story
         stories.append(story)
