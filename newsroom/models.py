@@ -593,9 +593,10 @@ def characters_of(headline, body):
     """The characters of ``headline`` and ``body`` as a paper pays fees (稿费) by them.
 
     Every character counts one, Chinese or not (汉字, punctuation, Latin letters, digits), but
-    whitespace of any width, which is layout, not writing. The records page says so.
+    whitespace of any width, which is layout, not writing. The records page says so, and the body
+    editor's live count is the body's part of it (``body.character_count``).
     """
-    return len("".join(f"{headline} {story_body.plain_text(body)}".split()))
+    return len("".join(headline.split())) + sum(story_body.character_count(body))
 
 
 def format_byline(credits):
