@@ -330,6 +330,9 @@ def test_the_demo_papers_people_and_words_are_found_as_readers_type_them(client,
     ]
     assert expected
     assert headlines(client.get("/articles/", {"q": "张掖 养老"})) == expected
+    # As a reader types them: two words of one story, and the name of the correspondent who wrote it.
+    assert headlines(client.get("/articles/", {"q": "张掖 招商"})) == ["协商优化营商环境 助推招商项目落地"]
+    assert headlines(client.get("/articles/", {"q": "王熙乐"})) == ["协商优化营商环境 助推招商项目落地"]
 
 
 # Relevance: the reader may rank the stories with the words in their headline first.
