@@ -11,8 +11,9 @@ from newsroom import pasting
 from newsroom.models import Bureau, Correspondent, Region, Story
 from newsroom.services import roles
 from newsroom.services.regions import load_regions
-from newsroom.services.stories import create_story
+from newsroom.services.stories import CreditInput, create_story
 from newsroom.services.workflow import Action, transition
+from tests import factories
 from tests.test_pasting import WEB, WORD, WPS
 
 from .test_editorial_journey import act, photo_file, save_and_continue
@@ -63,7 +64,16 @@ def test_an_editor_sends_a_story_back_and_writes_one_with_a_photo_and_a_table(op
     load_regions()
     linze = Bureau.objects.create(region=Region.objects.get(slug="linze"))
     author = people("zhaomingyuan", roles.CONTRIBUTOR)
-    Correspondent.objects.create(name="赵明远", title="通讯员", bureau=linze, user=author)
+    zhao = Correspondent.objects.create(name="赵明远", title="通讯员", bureau=linze, user=author)
+    # A piece of his already printed, in issue 1190: the records count it and its characters.
+    printed = factories.published_story(
+        headline="临泽县政协调研红枣产业",
+        paragraphs=("11月12日，临泽县政协调研红枣产业发展。",),
+        bureau=linze,
+        issue=factories.issue(number=1190, pages=2),
+        page=2,
+        credits=[CreditInput(zhao)],
+    )
     editor = people("bianji", roles.EDITOR)
     people("zongbian", roles.CHIEF_EDITOR)
     waiting = create_story(
@@ -83,14 +93,16 @@ def test_an_editor_sends_a_story_back_and_writes_one_with_a_photo_and_a_table(op
     act(desk, "send_back", "请补充座谈会上委员提出的建议。")
     assert "/admin/" in page.url and "不存在" not in page.inner_text("body")
 
-    # The correspondents' records, from the desk's link where it has one.
+    # The correspondents' records, from the desk's link: pieces and characters per person.
     desk.go(reverse("admin:index"))
-    records = page.get_by_role("link", name="记录")
-    if records.count():
-        desk.follow(records.first)
-    else:
-        desk.go(reverse("admin:newsroom_correspondent_records"))
-    assert "通讯员" in page.locator("#content").inner_text()
+    desk.follow(page.get_by_role("link", name="通讯员发稿统计"))
+    page.fill("#id_first_issue", "1190")
+    page.get_by_role("button", name="统计").click()
+    page.wait_for_url("**first_issue=1190**")
+    cells = page.locator("tr", has_text="赵明远").first.locator("th, td").all_inner_texts()
+    printed.refresh_from_db()
+    assert "1" in cells and str(printed.char_count) in cells, cells
+    desk.shot("records")
 
     # The editor writes a story: a paragraph pasted from Word, and a photo, saved.
     desk.go(reverse("admin:newsroom_story_add"))
