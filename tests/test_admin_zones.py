@@ -48,6 +48,24 @@ def test_an_editor_corrects_a_zone_in_the_story_form(client, editor, placed):
     assert (zone.x, zone.y, zone.w, zone.h) == (0.1, 0.1, 0.55, 0.2)
 
 
+def test_the_zone_editor_gets_the_picture_of_each_printed_page_to_drag_the_zone_on(client, editor, placed):
+    import html
+    import json
+    import re
+
+    from newsroom.models import PageImage
+
+    printed = factories.printed(placed.issue.pages.get(number=2), widths=(600, 1200))
+    picture = PageImage.objects.get(page=printed, width=1200, format="jpeg")
+    client.force_login(editor)
+
+    page = client.get(change_url(placed)).content.decode()
+
+    select = re.search(r'<select name="zones-0-page"[^>]*>', page).group(0)
+    pictures = json.loads(html.unescape(re.search(r'data-page-images="([^"]*)"', select).group(1)))
+    assert pictures == {str(printed.pk): picture.url}
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [

@@ -261,7 +261,9 @@ class ZoneForm(forms.ModelForm):
         pictures = PageImage.objects.filter(page__in=pages, format=PageImage.Format.JPEG, width=1200).select_related(
             "page"
         )
-        self.fields["page"].widget.attrs["data-page-images"] = json.dumps(
+        page_widget = self.fields["page"].widget
+        # The admin wraps a foreign key's select (add and change links); the attribute goes on the select itself.
+        getattr(page_widget, "widget", page_widget).attrs["data-page-images"] = json.dumps(
             {str(picture.page_id): picture.url for picture in pictures if picture.source == picture.page.pdf_sha256}
         )
         for name in page_services.ZONE_FIELDS:
