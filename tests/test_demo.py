@@ -80,6 +80,20 @@ def test_demo_paper_is_printed_every_page_a_pdf_with_its_images_and_every_story_
     for story in Story.objects.all():
         placed = {zone.page.number for zone in story.zones.select_related("page")}
         assert placed == {story.page} | ({story.continued_on_page} if story.continued_on_page else set()), story
+    # Each page prints its 责任编辑 at its foot, as the reader of page PDFs finds it again.
+    from newsroom.bulletin.pdfpage import read_pdf
+
+    page = pages.get(issue__number=1188, number=2)
+    with page.pdf.open("rb") as pdf:
+        assert [reading.editor for reading in read_pdf(pdf.read(), source="第2版.pdf")] == [page.editor] != [""]
+
+
+def test_a_demo_story_names_its_page_s_editor(settings, client):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    story = Story.objects.published().get(headline="督办中医药产业发展重点提案")
+
+    assert "责任编辑：周晓燕" in client.get(story.get_absolute_url()).content.decode()
 
 
 def test_without_a_chinese_font_the_demo_paper_is_text_only_and_says_so(settings, monkeypatch):

@@ -33,6 +33,7 @@ class PageLayout:
     name: str
     date: str  # as the head prints it: 2026年11月20日 星期五
     parts: list = field(default_factory=list)  # [(PrintedPart, [photo bytes])]
+    editor: str = ""  # the page's 责任编辑, printed at its foot
     across: int = 1  # stories side by side: a broadsheet sets two
 
 
@@ -110,6 +111,9 @@ class _Page:
             top = max(bottoms) + 24
         self.rule(MARGIN, self.foot_rule, self.width - MARGIN, self.foot_rule)
         self.text(MARGIN, self.foot_rule + 6, f"{MASTHEAD} {page.date} {head}", "Body", 8)
+        if page.editor:
+            editors = f"责任编辑：{page.editor}"
+            self.text(self.width - MARGIN - self.measure(editors, "Body", 8), self.foot_rule + 6, editors, "Body", 8)
 
     def heads(self, part, width):
         """The story's head lines: (text, font, size, height), a long headline broken over lines."""

@@ -103,6 +103,7 @@ def _print_issues(paper, issues, result):
                 number=page.number,
                 name=page.name,
                 date=printed_date,
+                editor=page.editor,
                 parts=[
                     (story_part(page.number, story), _photo_bytes(story) if story.page == page.number else [])
                     for story in stories
@@ -176,7 +177,9 @@ def _correspondent(person, bureaus):
 def _issue(item):
     issue, _ = Issue.objects.get_or_create(number=item["number"], defaults={"date": item["date"]})
     for page in item["pages"]:
-        Page.objects.get_or_create(issue=issue, number=page["number"], defaults={"name": page["name"]})
+        Page.objects.get_or_create(
+            issue=issue, number=page["number"], defaults={"name": page["name"], "editor": page.get("editor", "")}
+        )
     return issue
 
 
