@@ -48,7 +48,7 @@ def front_page():
     complete = Issue.objects.with_complete_front().order_by("-number").first()
     front.issue = complete or Issue.objects.public().order_by("-number").first()
     if front.issue is not None:
-        front.pages = list(Page.objects.filter(issue=front.issue).with_images())
+        front.pages = list(Page.objects.filter(issue=front.issue).select_related("issue").with_images())
         front.issue_stories = list(
             Story.objects.published()
             .for_headlines()
