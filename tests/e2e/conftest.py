@@ -6,6 +6,7 @@ missing they are skipped, except in CI (``CI=true``), where they fail.
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,19 @@ HOW_TO_RUN = (
     "The browser tests need Chromium at {path}. Install it with "
     "`apt-get install chromium fonts-wqy-zenhei`, then run `.venv/bin/python -m pytest tests/e2e`."
 )
+
+
+def wait_until(page, script, arg=None, timeout=15):
+    """Wait until ``script`` (a function of ``arg``) is true in the page.
+
+    Playwright's own ``wait_for_function`` polls by evaluating a string inside the page, which the
+    site's CSP (no 'unsafe-eval') refuses; ``page.evaluate`` runs from outside and is allowed.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not true after {timeout} s: {script}")
+        page.wait_for_timeout(50)
 
 
 def _launch(with_database=False):

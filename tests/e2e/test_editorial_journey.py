@@ -8,7 +8,7 @@ from newsroom.models import Bureau, Correspondent, Region, Story
 from newsroom.services import roles
 from newsroom.services.regions import load_regions
 
-from .conftest import DESKTOP
+from .conftest import DESKTOP, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -154,7 +154,7 @@ def test_a_story_from_draft_to_reader(open_session, people, tmp_path):
     assert page.locator(".credits").inner_text().strip() == "通讯员 赵明远"
     photo = page.locator(".gallery img")
     assert photo.get_attribute("alt") == ALT
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=photo.element_handle())
+    wait_until(page, "img => img.complete && img.naturalWidth > 0", photo.element_handle())
     assert CAPTION in page.locator(".gallery figcaption").inner_text()
     assert "通讯员 赵明远 摄" in page.locator(".gallery figcaption").inner_text()
     reader.check_accessible("the published story")

@@ -7,7 +7,7 @@ import pytest
 from newsroom.services.regions import load_regions
 from tests import factories
 
-from .conftest import PHONE
+from .conftest import PHONE, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,7 +61,7 @@ def test_a_reader_turns_the_printed_pages_on_a_laptop(open_session, paper):
     reader.go("/issues/1190/pages/1/")
     assert page.locator("h1").inner_text() == "第1版 · 要闻"
     image = page.locator(".page-image img")
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    wait_until(page, "img => img.complete && img.naturalWidth > 0", image.element_handle())
     # The image and the page's stories side by side.
     picture, listing = image.bounding_box(), page.locator("section.page-stories").bounding_box()
     assert picture["x"] + picture["width"] <= listing["x"]
@@ -124,7 +124,7 @@ def test_a_reader_opens_a_printed_page_on_a_phone(open_session, paper):
 
     reader.go("/issues/1190/pages/2/")
     image = page.locator(".page-image img")
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    wait_until(page, "img => img.complete && img.naturalWidth > 0", image.element_handle())
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth"), "the page scrolls sideways"
     # The stories first, then the image scaled to the screen's width.
     listing, picture = page.locator("section.page-stories").bounding_box(), image.bounding_box()
