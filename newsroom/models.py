@@ -247,38 +247,46 @@ class Page(models.Model):
             return None
 
 
-class PageImage(models.Model):
-    """The printed page as an image at one width, in one format, made once from its PDF (the 数字报's picture).
-
-    ``source`` is the checksum of the PDF it was made from: a page whose PDF is replaced gets new images.
-    """
+class ResizedImage(models.Model):
+    """A picture as readers fetch it: one width, one format (WebP or JPEG), made once and kept."""
 
     class Format(models.TextChoices):
         WEBP = "webp", "WebP"
         JPEG = "jpeg", "JPEG"
 
-    page = models.ForeignKey(Page, verbose_name="版面", on_delete=models.CASCADE, related_name="images")
-    source = models.CharField("PDF 校验值", max_length=64)
     width = models.PositiveIntegerField("宽")
     height = models.PositiveIntegerField("高")
     format = models.CharField("格式", max_length=4, choices=Format)
-    file = models.FileField("文件", upload_to="pages/%Y/%m/", max_length=255)
     filesize = models.PositiveIntegerField("字节数")
 
     class Meta:
+        abstract = True
+        ordering = ["width", "format"]
+
+    @property
+    def url(self):
+        return images.rendition_url(self.file.storage, self.file.name)
+
+
+class PageImage(ResizedImage):
+    """The printed page as an image at one width, in one format, made once from its PDF (the 数字报's picture).
+
+    ``source`` is the checksum of the PDF it was made from: a page whose PDF is replaced gets new images.
+    """
+
+    page = models.ForeignKey(Page, verbose_name="版面", on_delete=models.CASCADE, related_name="images")
+    source = models.CharField("PDF 校验值", max_length=64)
+    file = models.FileField("文件", upload_to="pages/%Y/%m/", max_length=255)
+
+    class Meta(ResizedImage.Meta):
         verbose_name = "版面图"
         verbose_name_plural = "版面图"
-        ordering = ["width", "format"]
         constraints = [
             models.UniqueConstraint(fields=["page", "source", "width", "format"], name="page_image_once"),
         ]
 
     def __str__(self):
         return f"{self.page}: {self.width}w {self.format}"
-
-    @property
-    def url(self):
-        return images.rendition_url(self.file.storage, self.file.name)
 
 
 class Zone(models.Model):
@@ -696,30 +704,21 @@ class Photo(images.PictureUses, models.Model):
         return [rendition for rendition in self.renditions.all() if rendition.source == self.image.name]
 
 
-class Rendition(models.Model):
+class Rendition(ResizedImage):
     """One resized copy of a photo, in one format, as readers fetch it. Made once, then kept.
 
     ``source`` names the original it was made from: when a photo's original is
     replaced, renditions of the old one are stale and are made again.
     """
 
-    class Format(models.TextChoices):
-        WEBP = "webp", "WebP"
-        JPEG = "jpeg", "JPEG"
-
     photo = models.ForeignKey(Photo, verbose_name="图片", on_delete=models.CASCADE, related_name="renditions")
     source = models.CharField("原图文件", max_length=255)
-    width = models.PositiveIntegerField("宽")
-    height = models.PositiveIntegerField("高")
-    format = models.CharField("格式", max_length=4, choices=Format)
     file = models.FileField("文件", upload_to="photos/%Y/%m/", max_length=255)
-    filesize = models.PositiveIntegerField("字节数")
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(ResizedImage.Meta):
         verbose_name = "缩放图"
         verbose_name_plural = "缩放图"
-        ordering = ["width", "format"]
         constraints = [
             models.UniqueConstraint(fields=["photo", "source", "width", "format"], name="rendition_once"),
         ]
@@ -730,10 +729,6 @@ class Rendition(models.Model):
     @property
     def content_type(self):
         return images.CONTENT_TYPES[self.format]
-
-    @property
-    def url(self):
-        return images.rendition_url(self.file.storage, self.file.name)
 
 
 class FrontPlacement(models.Model):
