@@ -4,9 +4,10 @@ import datetime
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from newsroom.models import Zone
-from newsroom.services import directory
+from newsroom.services import pages, roles
 from newsroom.services.workflow import Action, transition
 
 from . import factories
@@ -266,8 +267,10 @@ def test_a_zone_corrected_shows_at_once_on_the_cached_page(client, paper, settin
 
     lead_zone = Zone.objects.get(story=paper["lead"])
     lead_zone.w = 0.25
+    chief = factories.staff("printed-chief", roles.CHIEF_EDITOR)
     with committed():
-        directory.save_zones(front, [lead_zone, Zone(story=brief, x=0.7, y=0.8, w=0.2, h=0.1, position=4)])
+        for zone in [lead_zone, Zone(story=brief, page=front, x=0.7, y=0.8, w=0.2, h=0.1, position=4)]:
+            pages.save_zone(zone, actor=chief)
     links = zone_links(client.get("/issues/1190/pages/1/").content.decode())
 
     assert [link[2] for link in links] == ["省政协召开常委会议", "委员履职在一线", "二版短讯"]
@@ -275,7 +278,7 @@ def test_a_zone_corrected_shows_at_once_on_the_cached_page(client, paper, settin
 
 
 def test_a_zone_outside_the_page_is_refused(paper):
-    zone = Zone(story=paper["lead"], x=0.8, y=0.1, w=0.3, h=0.2)
+    zone = Zone(story=paper["lead"], page=paper["pages"][0], x=0.8, y=0.1, w=0.3, h=0.2)
 
-    with pytest.raises(Exception, match="超出了版面右边"):
-        directory.save_zones(paper["pages"][0], [zone])
+    with pytest.raises(ValidationError, match="超出了版面右边"):
+        pages.save_zone(zone, actor=factories.staff("printed-chief", roles.CHIEF_EDITOR))

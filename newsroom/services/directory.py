@@ -53,21 +53,6 @@ def save_pages(issue, pages, removed=()):
 
 
 @transaction.atomic
-def save_zones(page, zones, removed=()):
-    """Save ``zones`` of ``page`` (new or corrected) and delete the ``removed`` ones: the 数字报 links their areas."""
-    for zone in removed:
-        if zone.page_id != page.pk:
-            raise ValueError(f"{zone} is not on {page}.")
-        zone.delete()
-    for zone in zones:
-        zone.page = page
-        zone.full_clean()
-        zone.save()
-    content.changed()
-    return zones
-
-
-@transaction.atomic
 def delete(entry):
     """Delete a region, bureau, correspondent or issue (an issue with its pages)."""
     _check(type(entry))
