@@ -47,6 +47,7 @@ _DISPLAY_SIZE = 1.2  # type this much larger than the body's is display type
 _HEADLINE_SIZE = 1.45  # and this much larger, a headline
 _INDENT = 0.8  # an indent of this share of the type size starts a paragraph
 _PARAGRAPH_GAP = 1.1  # so does a gap between lines wider than this share of the type size
+_GUTTER = 3.0  # lines on one baseline closer than this share of the type size are columns side by side
 _RULE_THICKNESS = 3.0  # points: a thinner rectangle is a rule
 _RULE_LENGTH = 15.0
 _LONG_RULE = 0.5  # a rule across half the page's width may close its head or open its folio
@@ -103,6 +104,11 @@ class _Story:
     @property
     def head_box(self) -> Box:
         return _union(piece.box for piece in self.head)
+
+    @property
+    def headline(self) -> Fragment:
+        """The headline itself: the head's largest type, wherever its kicker or subheadline stand."""
+        return max(self.head, key=lambda piece: piece.size)
 
 
 def read_pdf(data: bytes, *, source: str) -> list[PdfPageReading]:
@@ -339,6 +345,18 @@ def _stories(fragments: list[Fragment], horizontal: list[Box]) -> list[_Story]:
             unowned.append(piece)
         else:
             owners.append((piece, owner))
+    # A column wider than its headline's reach (a centred headline over five columns) goes with
+    # the column beside it: its lines share their baselines with a story's lines, a gutter apart.
+    while unowned:
+        found = []
+        for piece in unowned:
+            owner = _beside(piece, owners) or _neighbour(piece.box, owners, horizontal, below=False)
+            if owner is not None:
+                owners.append((piece, owner))
+                found.append(piece)
+        if not found:
+            break
+        unowned = [piece for piece in unowned if piece not in found]
     headless = _Story(head=[])
     for piece in reversed(unowned):
         owner = _neighbour(piece.box, owners, horizontal, below=True) or headless
@@ -354,7 +372,7 @@ def _stories(fragments: list[Fragment], horizontal: list[Box]) -> list[_Story]:
 def _head_of(group: Fragment, stories: list[_Story]) -> _Story | None:
     """The story whose headline `group` sits right above (a kicker) or right below (a subheadline)."""
     for story in stories:
-        headline = story.head[0].box
+        headline = story.headline.box
         if headline.overlap(group.box) <= 0:
             continue
         if 0 <= headline.top - group.box.bottom < 1.5 * group.size:
@@ -380,6 +398,20 @@ def _owner(box: Box, stories: list[_Story], horizontal: list[Box]) -> _Story | N
         if best is None or head.bottom > best.head_box.bottom:
             best = story
     return best
+
+
+def _beside(piece: Fragment, owners: list[tuple[Fragment, _Story]]) -> _Story | None:
+    """The story of the nearest line on the same baseline in the same type, no more than a gutter away."""
+    best = None
+    for other, story in owners:
+        if other.display or not story.head or abs(other.box.bottom - piece.box.bottom) > _SAME_BASELINE * piece.size:
+            continue
+        if abs(other.size - piece.size) > 0.1 * piece.size:
+            continue
+        gap = max(other.box.x0 - piece.box.x1, piece.box.x0 - other.box.x1)
+        if 0 <= gap <= _GUTTER * piece.size and (best is None or gap < best[0]):
+            best = (gap, story)
+    return best[1] if best else None
 
 
 def _neighbour(box: Box, owners: list[tuple[Fragment, _Story]], horizontal: list[Box], *, below: bool) -> _Story | None:
