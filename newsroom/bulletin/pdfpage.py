@@ -46,8 +46,10 @@ _SAME_BASELINE = 0.3
 _DISPLAY_SIZE = 1.2  # type this much larger than the body's is display type
 _HEADLINE_SIZE = 1.45  # and this much larger, a headline
 _INDENT = 0.8  # an indent of this share of the type size starts a paragraph
+_INDENT_MAX = 2.5  # and no indent is wider than this
 _PARAGRAPH_GAP = 1.1  # so does a gap between lines wider than this share of the type size
 _GUTTER = 3.0  # lines on one baseline closer than this share of the type size are columns side by side
+_FOLLOW_GAP = 1.5  # a line this share of the type size or less below another in its column runs on from it
 _RULE_THICKNESS = 3.0  # points: a thinner rectangle is a rule
 _RULE_LENGTH = 15.0
 _LONG_RULE = 0.5  # a rule across half the page's width may close its head or open its folio
@@ -340,7 +342,15 @@ def _stories(fragments: list[Fragment], horizontal: list[Box]) -> list[_Story]:
     owners: list[tuple[Fragment, _Story]] = []
     unowned = []
     for piece in sorted(others + body, key=lambda piece: piece.box.top):
-        owner = _owner(piece.box, stories, horizontal) or _neighbour(piece.box, owners, horizontal, below=False)
+        owner = _following(piece, owners, stories, horizontal)
+        if owner is None:
+            owner = _owner(piece.box, stories, horizontal)
+            # A column that starts level with a nearer headline's column, a gutter from it, is that story's,
+            # though a headline higher up spans it (stories side by side under a wide one, no rule between).
+            beside = _beside(piece, owners)
+            if beside is not None and (owner is None or beside.head_box.bottom > owner.head_box.bottom):
+                owner = beside
+            owner = owner or _neighbour(piece.box, owners, horizontal, below=False)
         if owner is None:
             unowned.append(piece)
         else:
@@ -400,16 +410,55 @@ def _owner(box: Box, stories: list[_Story], horizontal: list[Box]) -> _Story | N
     return best
 
 
+def _following(
+    piece: Fragment, owners: list[tuple[Fragment, _Story]], stories: list[_Story], horizontal: list[Box]
+) -> _Story | None:
+    """The story of the line right above `piece` in its column, a line's gap away, no rule or headline between."""
+    best = None
+    for other, story in owners:
+        gap = piece.box.top - other.box.bottom
+        if not story.head or other.box.overlap(piece.box) <= 0 or not -1 <= gap <= _FOLLOW_GAP * piece.size:
+            continue
+        if best is None or gap < best[0]:
+            best = (gap, other, story)
+    if best is None:
+        return None
+    _, other, story = best
+    between = Box(piece.box.x0, other.box.bottom - 1, piece.box.x1, piece.box.top + 1)
+    if any(between.top <= rule.top <= between.bottom and rule.overlap(piece.box) > 0 for rule in horizontal):
+        return None
+    if any(
+        between.top <= head.headline.box.top <= between.bottom and head.headline.box.overlap(piece.box) > 0
+        for head in stories
+        if head.head
+    ):
+        return None
+    return story
+
+
 def _beside(piece: Fragment, owners: list[tuple[Fragment, _Story]]) -> _Story | None:
-    """The story of the nearest line on the same baseline in the same type, no more than a gutter away."""
+    """The story of the nearest column beside `piece`, level with it, in the same type, a gutter away at most.
+
+    A column's width is that of its widest line: the line level with `piece` may be a paragraph's short last line.
+    """
     best = None
     for other, story in owners:
         if other.display or not story.head or abs(other.box.bottom - piece.box.bottom) > _SAME_BASELINE * piece.size:
             continue
-        if abs(other.size - piece.size) > 0.1 * piece.size:
+        if abs(other.size - piece.size) > 0.1 * piece.size or other.box.bottom < story.head_box.bottom:
             continue
-        gap = max(other.box.x0 - piece.box.x1, piece.box.x0 - other.box.x1)
-        if 0 <= gap <= _GUTTER * piece.size and (best is None or gap < best[0]):
+        near = [
+            line.box
+            for line, owner in owners
+            if owner is story
+            and not line.display
+            and line.box.x0 <= other.box.x1 + _INDENT_MAX * piece.size  # beside a short last line, an indent
+            and line.box.x1 > other.box.x0
+            and abs(line.box.top - other.box.top) < 20 * piece.size
+        ]
+        column = _union(near + [other.box])
+        gap = max(column.x0 - piece.box.x1, piece.box.x0 - column.x1)
+        if 0 <= gap <= (_GUTTER + _INDENT_MAX) * piece.size and (best is None or gap < best[0]):
             best = (gap, story)
     return best[1] if best else None
 
