@@ -50,6 +50,7 @@ _INDENT_MAX = 2.5  # and no indent is wider than this
 _PARAGRAPH_GAP = 1.1  # so does a gap between lines wider than this share of the type size
 _GUTTER = 3.0  # lines on one baseline closer than this share of the type size are columns side by side
 _FOLLOW_GAP = 1.5  # a line this share of the type size or less below another in its column runs on from it
+_L_STEP = 3.0  # columns ending this share of the type size above a story's foot stop short (an L)
 _RULE_THICKNESS = 3.0  # points: a thinner rectangle is a rule
 _RULE_LENGTH = 15.0
 _LONG_RULE = 0.5  # a rule across half the page's width may close its head or open its folio
@@ -154,11 +155,11 @@ def read_page(page, *, source: str, index: int = 1) -> PdfPageReading:
             for problem in story_reading.warnings
             if problem.field is not None  # furniture warnings concern the synthetic text, not the page
         ]
-        zone = _zone(story, origin_x, origin_y, width, height)
+        zones = _zones(story, stories, origin_x, origin_y, width, height)
         photos = [_fractions(photo, origin_x, origin_y, width, height) for photo in story.photos]
         for item in story_reading.items:
             reading.items.append(item)
-            reading.zones.append([zone])
+            reading.zones.append(zones)
             reading.photos.append(photos)
     if not reading.items:
         reading.errors.append(Problem(source, None, None, "这一页没有读到任何稿件：应有标题和正文"))
@@ -518,13 +519,47 @@ def _story_text(story: _Story) -> str:
     return "\n\n".join(chunks) + "\n"
 
 
-def _zone(story: _Story, origin_x, origin_y, width, height) -> dict:
-    """The rectangle a story covers, as fractions of the page; a photo widens it only down and up."""
+def _zones(story: _Story, stories: list[_Story], origin_x, origin_y, width, height) -> list[dict]:
+    """The rectangles a story covers, as fractions of the page; a photo widens them only down and up.
+
+    One rectangle, unless the story is L-shaped: some of its columns stop short over another story
+    (not over white space, as a last column does), and the others run on down beside it. Then the
+    story is its full width down to where its short columns stop, and its long columns below.
+    """
     text = _union([piece.box for piece in story.head + story.lines])
     box = text
     for photo in story.photos:
         box = box.union(Box(text.x0, photo.top, text.x1, photo.bottom))
-    return _fractions(box, origin_x, origin_y, width, height)
+    boxes = _l_shape(story, stories, box) or [box]
+    return [_fractions(part, origin_x, origin_y, width, height) for part in boxes]
+
+
+def _l_shape(story: _Story, stories: list[_Story], box: Box) -> list[Box] | None:
+    """The two rectangles of an L-shaped story, or None for a story of one rectangle."""
+    plain = [piece for piece in story.lines if not piece.display]
+    if not plain:
+        return None
+    size = statistics.median(piece.size for piece in plain)
+    columns = [_union(piece.box for piece in column) for column in _columns(plain)]
+    short = [column for column in columns if column.bottom < box.bottom - _L_STEP * size]
+    long = [column for column in columns if column not in short]
+    if not short or not long:
+        return None
+    cut = max(column.bottom for column in short)
+    under = Box(min(column.x0 for column in short), cut, max(column.x1 for column in short), box.bottom)
+    rest = Box(min(column.x0 for column in long), cut, max(column.x1 for column in long), box.bottom)
+    if rest.overlap(under) > 0:
+        return None  # short columns on both sides of long ones: not an L
+    others = [
+        piece.box
+        for other in stories
+        if other is not story
+        for piece in other.head + other.lines
+        if piece.box.top >= cut - 1 and piece.box.bottom <= box.bottom + 1 and piece.box.overlap(under) > 0
+    ]
+    if not others:
+        return None  # white space under a short last column
+    return [Box(box.x0, box.top, box.x1, cut), rest]
 
 
 def _fractions(box: Box, origin_x, origin_y, width, height) -> dict:
