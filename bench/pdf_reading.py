@@ -65,13 +65,18 @@ def expected_fields(story) -> dict:
     return reading.items[0].as_dict()
 
 
-def score(layout, data: bytes, zones) -> Score:
-    """One printed layout read by the reader, against what was laid out."""
+def read(layout, data: bytes):
+    """The layout's printed page read by the reader, and the seconds it took."""
     from newsroom.bulletin.pdfpage import read_pdf
 
     started = time.perf_counter()
     (page,) = read_pdf(data, source=layout.name)
-    result = Score(layout.name, stories=len(layout.stories), seconds=time.perf_counter() - started)
+    return page, time.perf_counter() - started
+
+
+def score(layout, zones, page, seconds=0.0) -> Score:
+    """One printed layout's reading (`page`), against what was laid out."""
+    result = Score(layout.name, stories=len(layout.stories), seconds=seconds)
     read = {}
     for item, item_zones in zip(page.items, page.zones, strict=True):
         read[item.headline] = (item.as_dict(), [(z["x"], z["y"], z["x"] + z["w"], z["y"] + z["h"]) for z in item_zones])
@@ -110,7 +115,7 @@ def measure(browser, keep: Path | None = None) -> list[Score]:
         if keep:
             (keep / f"layout-{number}.pdf").write_bytes(data)
             (keep / f"layout-{number}.html").write_text(layout.html, encoding="utf-8")
-        scores.append(score(layout, data, zones))
+        scores.append(score(layout, zones, *read(layout, data)))
     return scores
 
 
