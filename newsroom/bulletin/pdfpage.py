@@ -15,14 +15,19 @@ the program wrote the characters in:
   just above it is its kicker (引题), just below it its subheadline (副题); display type
   elsewhere is a subhead.
 - Every other line, and every photo, belongs to the nearest headline above it that shares
-  some of its width, unless a rule lies between them.
+  some of its width, unless a rule lies between them. A line a line's gap under another in
+  its column runs on in that one's story; a column level with a nearer story's column, a
+  gutter from it, is that story's (stories side by side under a wide headline, no rule
+  between); and a column beyond its headline's width (a centred headline over five columns)
+  goes with the column beside it.
 - A story's lines are read column by column, top to bottom; a paragraph starts at an
   indented line, after a heading or after a gap, and runs on across columns otherwise.
 
 The story's text, headings and paragraphs on lines of their own, then goes through the
 page-text reader (`parse_page`), so datelines, bylines, subheads, continuation markers and
 photo credits land in the same fields as they do for a page text. Each story's zone is the
-rectangle its lines and photos cover, as fractions of the page, origin top-left.
+rectangle its lines and photos cover, as fractions of the page, origin top-left; an L-shaped
+story, whose short columns stop over another story, gets two.
 """
 
 import io
