@@ -120,11 +120,11 @@ def measure(browser, keep: Path | None = None) -> list[Score]:
 
 
 def table(scores: list[Score]) -> str:
-    lines = [f"{'layout':<12}{'stories':>8}{'fields right':>18}{'zones IoU>=0.7':>18}{'extra':>7}{'s/page':>8}"]
+    lines = [f"{'layout':<12}{'stories':>8}{'fields right':>20}{'zones IoU>=0.7':>20}{'extra':>7}{'s/page':>8}"]
     for row in scores + [_total(scores)]:
-        fields = f"{row.fields_right}/{row.fields} ({row.fields_right / row.fields:.0%})"
-        zones = f"{row.zones_right}/{row.zones} ({row.zones_right / row.zones:.0%})"
-        lines.append(f"{row.layout:<12}{row.stories:>8}{fields:>18}{zones:>18}{row.extra:>7}{row.seconds:>8.2f}")
+        fields = f"{row.fields_right}/{row.fields} ({row.fields_right / row.fields:.1%})"
+        zones = f"{row.zones_right}/{row.zones} ({row.zones_right / row.zones:.1%})"
+        lines.append(f"{row.layout:<12}{row.stories:>8}{fields:>20}{zones:>20}{row.extra:>7}{row.seconds:>8.2f}")
     total = _total(scores)
     fields_share, zones_share = total.fields_right / total.fields, total.zones_right / total.zones
     lines.append(
