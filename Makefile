@@ -116,6 +116,12 @@ bench-import-pdf: venv
 		MEDIA_ROOT=$(BENCH_PDF_DIR)/media PRIVATE_MEDIA_ROOT=$(BENCH_PDF_DIR)/private-media \
 		$(PY) manage.py bench_import_pdf
 
+# Pages laid out by a tool the PDF reader was never tuned on (Chromium printing our HTML and CSS
+# in four layouts), read and scored: fields and zones per layout, against the targets. Needs Chromium.
+.PHONY: bench-pdf-reading
+bench-pdf-reading: venv
+	$(PY) -m bench.pdf_reading
+
 # The site as in production: gunicorn with WORKERS workers on $(HOST):$(PORT), behind the proxy that
 # terminates TLS; static files collected (hashed, compressed) and served by WhiteNoise. Needs
 # SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL) in the environment: README, "Security and operations".

@@ -15,14 +15,19 @@ the program wrote the characters in:
   just above it is its kicker (引题), just below it its subheadline (副题); display type
   elsewhere is a subhead.
 - Every other line, and every photo, belongs to the nearest headline above it that shares
-  some of its width, unless a rule lies between them.
+  some of its width, unless a rule lies between them. A line a line's gap under another in
+  its column runs on in that one's story; a column level with a nearer story's column, a
+  gutter from it, is that story's (stories side by side under a wide headline, no rule
+  between); and a column beyond its headline's width (a centred headline over five columns)
+  goes with the column beside it.
 - A story's lines are read column by column, top to bottom; a paragraph starts at an
   indented line, after a heading or after a gap, and runs on across columns otherwise.
 
 The story's text, headings and paragraphs on lines of their own, then goes through the
 page-text reader (`parse_page`), so datelines, bylines, subheads, continuation markers and
 photo credits land in the same fields as they do for a page text. Each story's zone is the
-rectangle its lines and photos cover, as fractions of the page, origin top-left.
+rectangle its lines and photos cover, as fractions of the page, origin top-left; an L-shaped
+story, whose short columns stop over another story, gets two.
 """
 
 import io
@@ -46,7 +51,11 @@ _SAME_BASELINE = 0.3
 _DISPLAY_SIZE = 1.2  # type this much larger than the body's is display type
 _HEADLINE_SIZE = 1.45  # and this much larger, a headline
 _INDENT = 0.8  # an indent of this share of the type size starts a paragraph
+_INDENT_MAX = 2.5  # and no indent is wider than this
 _PARAGRAPH_GAP = 1.1  # so does a gap between lines wider than this share of the type size
+_GUTTER = 3.0  # lines on one baseline closer than this share of the type size are columns side by side
+_FOLLOW_GAP = 1.5  # a line this share of the type size or less below another in its column runs on from it
+_L_STEP = 3.0  # columns ending this share of the type size above a story's foot stop short (an L)
 _RULE_THICKNESS = 3.0  # points: a thinner rectangle is a rule
 _RULE_LENGTH = 15.0
 _LONG_RULE = 0.5  # a rule across half the page's width may close its head or open its folio
@@ -104,6 +113,11 @@ class _Story:
     def head_box(self) -> Box:
         return _union(piece.box for piece in self.head)
 
+    @property
+    def headline(self) -> Fragment:
+        """The headline itself: the head's largest type, wherever its kicker or subheadline stand."""
+        return max(self.head, key=lambda piece: piece.size)
+
 
 def read_pdf(data: bytes, *, source: str) -> list[PdfPageReading]:
     """Every page of the PDF in `data`, read into stories."""
@@ -146,11 +160,11 @@ def read_page(page, *, source: str, index: int = 1) -> PdfPageReading:
             for problem in story_reading.warnings
             if problem.field is not None  # furniture warnings concern the synthetic text, not the page
         ]
-        zone = _zone(story, origin_x, origin_y, width, height)
+        zones = _zones(story, stories, origin_x, origin_y, width, height)
         photos = [_fractions(photo, origin_x, origin_y, width, height) for photo in story.photos]
         for item in story_reading.items:
             reading.items.append(item)
-            reading.zones.append([zone])
+            reading.zones.append(zones)
             reading.photos.append(photos)
     if not reading.items:
         reading.errors.append(Problem(source, None, None, "这一页没有读到任何稿件：应有标题和正文"))
@@ -334,11 +348,31 @@ def _stories(fragments: list[Fragment], horizontal: list[Box]) -> list[_Story]:
     owners: list[tuple[Fragment, _Story]] = []
     unowned = []
     for piece in sorted(others + body, key=lambda piece: piece.box.top):
-        owner = _owner(piece.box, stories, horizontal) or _neighbour(piece.box, owners, horizontal, below=False)
+        owner = _following(piece, owners, stories, horizontal)
+        if owner is None:
+            owner = _owner(piece.box, stories, horizontal)
+            # A column that starts level with a nearer headline's column, a gutter from it, is that story's,
+            # though a headline higher up spans it (stories side by side under a wide one, no rule between).
+            beside = _beside(piece, owners)
+            if beside is not None and (owner is None or beside.head_box.bottom > owner.head_box.bottom):
+                owner = beside
+            owner = owner or _neighbour(piece.box, owners, horizontal, below=False)
         if owner is None:
             unowned.append(piece)
         else:
             owners.append((piece, owner))
+    # A column wider than its headline's reach (a centred headline over five columns) goes with
+    # the column beside it: its lines share their baselines with a story's lines, a gutter apart.
+    while unowned:
+        found = []
+        for piece in unowned:
+            owner = _beside(piece, owners) or _neighbour(piece.box, owners, horizontal, below=False)
+            if owner is not None:
+                owners.append((piece, owner))
+                found.append(piece)
+        if not found:
+            break
+        unowned = [piece for piece in unowned if piece not in found]
     headless = _Story(head=[])
     for piece in reversed(unowned):
         owner = _neighbour(piece.box, owners, horizontal, below=True) or headless
@@ -354,7 +388,7 @@ def _stories(fragments: list[Fragment], horizontal: list[Box]) -> list[_Story]:
 def _head_of(group: Fragment, stories: list[_Story]) -> _Story | None:
     """The story whose headline `group` sits right above (a kicker) or right below (a subheadline)."""
     for story in stories:
-        headline = story.head[0].box
+        headline = story.headline.box
         if headline.overlap(group.box) <= 0:
             continue
         if 0 <= headline.top - group.box.bottom < 1.5 * group.size:
@@ -380,6 +414,59 @@ def _owner(box: Box, stories: list[_Story], horizontal: list[Box]) -> _Story | N
         if best is None or head.bottom > best.head_box.bottom:
             best = story
     return best
+
+
+def _following(
+    piece: Fragment, owners: list[tuple[Fragment, _Story]], stories: list[_Story], horizontal: list[Box]
+) -> _Story | None:
+    """The story of the line right above `piece` in its column, a line's gap away, no rule or headline between."""
+    best = None
+    for other, story in owners:
+        gap = piece.box.top - other.box.bottom
+        if not story.head or other.box.overlap(piece.box) <= 0 or not -1 <= gap <= _FOLLOW_GAP * piece.size:
+            continue
+        if best is None or gap < best[0]:
+            best = (gap, other, story)
+    if best is None:
+        return None
+    _, other, story = best
+    between = Box(piece.box.x0, other.box.bottom - 1, piece.box.x1, piece.box.top + 1)
+    if any(between.top <= rule.top <= between.bottom and rule.overlap(piece.box) > 0 for rule in horizontal):
+        return None
+    if any(
+        between.top <= head.headline.box.top <= between.bottom and head.headline.box.overlap(piece.box) > 0
+        for head in stories
+        if head.head
+    ):
+        return None
+    return story
+
+
+def _beside(piece: Fragment, owners: list[tuple[Fragment, _Story]]) -> _Story | None:
+    """The story of the nearest column beside `piece`, level with it, in the same type, a gutter away at most.
+
+    A column's width is that of its widest line: the line level with `piece` may be a paragraph's short last line.
+    """
+    best = None
+    for other, story in owners:
+        if other.display or not story.head or abs(other.box.bottom - piece.box.bottom) > _SAME_BASELINE * piece.size:
+            continue
+        if abs(other.size - piece.size) > 0.1 * piece.size or other.box.bottom < story.head_box.bottom:
+            continue
+        near = [
+            line.box
+            for line, owner in owners
+            if owner is story
+            and not line.display
+            and line.box.x0 <= other.box.x1 + _INDENT_MAX * piece.size  # beside a short last line, an indent
+            and line.box.x1 > other.box.x0
+            and abs(line.box.top - other.box.top) < 20 * piece.size
+        ]
+        column = _union(near + [other.box])
+        gap = max(column.x0 - piece.box.x1, piece.box.x0 - column.x1)
+        if 0 <= gap <= (_GUTTER + _INDENT_MAX) * piece.size and (best is None or gap < best[0]):
+            best = (gap, story)
+    return best[1] if best else None
 
 
 def _neighbour(box: Box, owners: list[tuple[Fragment, _Story]], horizontal: list[Box], *, below: bool) -> _Story | None:
@@ -437,13 +524,47 @@ def _story_text(story: _Story) -> str:
     return "\n\n".join(chunks) + "\n"
 
 
-def _zone(story: _Story, origin_x, origin_y, width, height) -> dict:
-    """The rectangle a story covers, as fractions of the page; a photo widens it only down and up."""
+def _zones(story: _Story, stories: list[_Story], origin_x, origin_y, width, height) -> list[dict]:
+    """The rectangles a story covers, as fractions of the page; a photo widens them only down and up.
+
+    One rectangle, unless the story is L-shaped: some of its columns stop short over another story
+    (not over white space, as a last column does), and the others run on down beside it. Then the
+    story is its full width down to where its short columns stop, and its long columns below.
+    """
     text = _union([piece.box for piece in story.head + story.lines])
     box = text
     for photo in story.photos:
         box = box.union(Box(text.x0, photo.top, text.x1, photo.bottom))
-    return _fractions(box, origin_x, origin_y, width, height)
+    boxes = _l_shape(story, stories, box) or [box]
+    return [_fractions(part, origin_x, origin_y, width, height) for part in boxes]
+
+
+def _l_shape(story: _Story, stories: list[_Story], box: Box) -> list[Box] | None:
+    """The two rectangles of an L-shaped story, or None for a story of one rectangle."""
+    plain = [piece for piece in story.lines if not piece.display]
+    if not plain:
+        return None
+    size = statistics.median(piece.size for piece in plain)
+    columns = [_union(piece.box for piece in column) for column in _columns(plain)]
+    short = [column for column in columns if column.bottom < box.bottom - _L_STEP * size]
+    long = [column for column in columns if column not in short]
+    if not short or not long:
+        return None
+    cut = max(column.bottom for column in short)
+    under = Box(min(column.x0 for column in short), cut, max(column.x1 for column in short), box.bottom)
+    rest = Box(min(column.x0 for column in long), cut, max(column.x1 for column in long), box.bottom)
+    if rest.overlap(under) > 0:
+        return None  # short columns on both sides of long ones: not an L
+    others = [
+        piece.box
+        for other in stories
+        if other is not story
+        for piece in other.head + other.lines
+        if piece.box.top >= cut - 1 and piece.box.bottom <= box.bottom + 1 and piece.box.overlap(under) > 0
+    ]
+    if not others:
+        return None  # white space under a short last column
+    return [Box(box.x0, box.top, box.x1, cut), rest]
 
 
 def _fractions(box: Box, origin_x, origin_y, width, height) -> dict:
