@@ -201,10 +201,15 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(active=True)
 
     def with_story_counts(self):
-        """Each topic with ``story_count``: how many of its stories readers may see."""
+        """Each topic with ``story_count``: how many of its stories readers may see, in the editors' order.
+
+        The order is given here: a query that counts (GROUP BY) leaves the model's default order out,
+        and PostgreSQL then returns the topics in whatever order it grouped them.
+        """
         story_model = related_model(self.model, "stories")
         published = story_model.objects.published().values("pk")
-        return self.annotate(story_count=Count("stories", filter=Q(stories__in=published)))
+        counted = self.annotate(story_count=Count("stories", filter=Q(stories__in=published)))
+        return counted.order_by("position", "pk")
 
 
 class FrontPlacementQuerySet(models.QuerySet):
