@@ -50,14 +50,14 @@ def front_page():
     if front.issue is not None:
         front.pages = list(Page.objects.filter(issue=front.issue).select_related("issue").with_images())
         front.issue_stories = list(
-            Story.objects.published()
-            .for_headlines()
-            .with_photo_flag()
-            .in_issue(front.issue)
-            .order_by("page", "position", "pk")
+            Story.objects.published().for_headlines().in_issue(front.issue).order_by("page", "position", "pk")
         )
     page_one = [story for story in front.issue_stories if story.page == 1] if complete is not None else []
-    newest = list(Story.objects.published().for_headlines().with_photo_flag().newest_first()[:NEWEST])
+    with_photos = Story.objects.filter(pk__in=[story.pk for story in page_one]).with_photo_flag()
+    flagged = set(with_photos.filter(has_photo=True).values_list("pk", flat=True)) if page_one else set()
+    for story in page_one:
+        story.has_photo = story.pk in flagged
+    newest = list(Story.objects.published().for_headlines().newest_first()[:NEWEST])
 
     lead_pk = pinned_lead or automatic_lead(page_one, newest)
     top_ids = []
@@ -91,10 +91,9 @@ def automatic_lead(page_one, newest):
         return max(with_photo, key=lambda story: (story.published_at, -story.position)).pk
     if page_one:
         return page_one[0].pk
-    with_photo = [story for story in newest if story.has_photo]
-    if with_photo:
-        return with_photo[0].pk
-    return newest[0].pk if newest else None
+    # Read only here, for a paper with no complete page 1: the newest story that has a photo.
+    with_photo = Story.objects.published().with_photo_flag().filter(has_photo=True).newest_first()
+    return with_photo.values_list("pk", flat=True).first() or (newest[0].pk if newest else None)
 
 
 def latest_by_prefecture(stories):

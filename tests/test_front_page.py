@@ -118,6 +118,19 @@ def test_the_issue_s_printed_pages_show_as_thumbnails_leading_to_the_digital_pap
     assert "<picture>" not in page_two
 
 
+def test_a_full_page_shows_its_first_stories_and_leads_to_the_issue_s_contents_for_the_rest(client, regions):
+    issue = factories.issue(number=1188)
+    for position in range(1, 10):
+        factories.published_story(headline=f"二版第{position}篇", issue=issue, page=2, position=position)
+    factories.published_story(headline="头版稿件", issue=issue, page=1, position=1)
+
+    html = client.get("/").content.decode()
+    page_two = html.split('id="front-page-2"')[1].split("</section>")[0]
+
+    assert re.findall(r"<li><a [^>]*>([^<]+)</a>", page_two) == [f"二版第{position}篇" for position in range(1, 7)]
+    assert 'href="/issues/1188/#page-2">本版共 9 篇</a>' in page_two
+
+
 def test_a_half_published_issue_does_not_lead_the_front_page(client, regions):
     complete, half = factories.issue(number=1188), factories.issue(number=1189)
     factories.published_story(headline="上期头条", issue=complete, page=1, position=1)
