@@ -5,7 +5,7 @@ where they placed nothing, or what they placed is no longer public or has expire
 arranges itself:
 
 - the front issue is the newest issue whose page 1 readers see whole and most of whose stories
-  are out (``with_complete_front``): while an issue is half out, its one published item does
+  are out (``newest_with_complete_front``): while an issue is half out, its one published item does
   not lead the paper, the last complete issue's front does; its pages are the ones shown;
 - the lead is the newest story with a photo on that page 1, else its first story; without such
   an issue, the newest story with a photo, else the newest story;
@@ -17,7 +17,7 @@ Reads only; every story comes through ``Story.objects.published()``.
 
 from dataclasses import dataclass, field
 
-from .models import FrontPlacement, Issue, Page, Story, Topic
+from .models import FrontPlacement, Issue, Story, Topic
 
 TOP_STORIES = 6
 PHOTO_STRIP = 4
@@ -45,18 +45,14 @@ def front_page():
     pinned_lead = next((pk for pk, slot in placements if slot == FrontPlacement.Slot.LEAD), None)
     pinned_top = [pk for pk, slot in placements if slot == FrontPlacement.Slot.TOP]
 
-    complete = Issue.objects.with_complete_front().order_by("-number").first()
+    complete = Issue.objects.newest_with_complete_front()
     front.issue = complete or Issue.objects.public().order_by("-number").first()
     if front.issue is not None:
-        front.pages = list(Page.objects.filter(issue=front.issue).select_related("issue").with_images())
-        front.issue_stories = list(
-            Story.objects.published().for_headlines().in_issue(front.issue).order_by("page", "position", "pk")
-        )
+        # Through the issue, each page has it without a join; by number alone, not the issue's order.
+        front.pages = list(front.issue.pages.order_by("number").with_images())
+        in_issue = Story.objects.published().for_headlines().in_issue(front.issue).with_photo_flag()
+        front.issue_stories = list(in_issue.order_by("page", "position", "pk"))
     page_one = [story for story in front.issue_stories if story.page == 1] if complete is not None else []
-    with_photos = Story.objects.filter(pk__in=[story.pk for story in page_one]).with_photo_flag()
-    flagged = set(with_photos.filter(has_photo=True).values_list("pk", flat=True)) if page_one else set()
-    for story in page_one:
-        story.has_photo = story.pk in flagged
     newest = list(Story.objects.published().for_headlines().newest_first()[:NEWEST])
 
     lead_pk = pinned_lead or automatic_lead(page_one, newest)

@@ -306,10 +306,12 @@ class PictureUses:
 
 @dataclass(frozen=True, slots=True)
 class LeadPhoto(PictureUses):
-    """A story's lead photo as lists and feeds show it: the original's width, the renditions read for one use."""
+    """A story's lead photo as lists, feeds and the front page's lead show it: the original's width,
+    the renditions read for one use, and its text for readers who cannot see it."""
 
     width: int
     renditions: tuple
+    alt: str = ""
 
     def picture(self, size):
         return picture_of(self.renditions, size, self.width)

@@ -15,8 +15,7 @@ the region map, credits and photos for a page at once, the search indexes) is
 import datetime
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from . import content
@@ -146,22 +145,34 @@ class IssueQuerySet(models.QuerySet):
         """The date of the earliest issue after ``day``, or None: the calendar's next month."""
         return self.filter(date__gt=day).order_by("date").values_list("date", flat=True).first()
 
-    def with_complete_front(self):
-        """Issues readers may take for a whole issue: page 1 out and complete, most of the rest out too.
+    def newest_with_complete_front(self):
+        """The newest issue readers may take for a whole issue, or None: the front page's issue.
 
-        Page 1 has some of its stories public and none still on its way (in review, approved,
+        Its page 1 has some of its stories public and none still on its way (in review, approved,
         scheduled), and no fewer of the issue's stories are public than are on their way. An
         issue half out, its one published item alone on page 1, does not lead the front page:
-        the last complete issue's front does. Each issue gets ``out_count`` and ``waiting_count``.
+        the last complete issue's front does. The newest few issues are counted first, in one
+        query; all of them only when none of those is complete.
         """
         story_model = related_model(self.model, "stories")
-        stories = story_model.objects.filter(issue=OuterRef("pk"))
-        page_one = stories.filter(page=1)
-        return (
-            self.annotate(out_count=_count_of(stories.published()), waiting_count=_count_of(stories.on_the_way()))
-            .filter(Exists(page_one.published()), out_count__gte=F("waiting_count"))
-            .exclude(Exists(page_one.on_the_way()))
+        public, waiting = _public(story_model, "stories__"), _on_the_way(story_model, "stories__")
+        page_one = Q(stories__page=1)
+        complete = (
+            self.alias(
+                public=Count("stories", filter=public),
+                waiting=Count("stories", filter=waiting),
+                page_one_public=Count("stories", filter=public & page_one),
+                page_one_waiting=Count("stories", filter=waiting & page_one),
+            )
+            .filter(page_one_public__gt=0, page_one_waiting=0, public__gte=F("waiting"))
+            .order_by("-number")
         )
+        newest = self.order_by("-number").values("pk")[:FRONT_LOOK_BACK]
+        return complete.filter(pk__in=newest).first() or complete.first()
+
+
+# How many of the newest issues the front page counts before it looks further back.
+FRONT_LOOK_BACK = 5
 
 
 class PageQuerySet(models.QuerySet):
@@ -188,12 +199,6 @@ class ZoneQuerySet(models.QuerySet):
         image_model = related_model(related_model(self.model, "page"), "images")
         current = image_model.objects.filter(page=OuterRef("page"), source=OuterRef("page__pdf_sha256"))
         return self.filter(Exists(current)).exclude(page__pdf_sha256="")
-
-
-def _count_of(stories):
-    """How many ``stories`` (a queryset on one issue, ``OuterRef``) there are, as a subquery; 0 for none."""
-    counted = stories.order_by().values("issue").annotate(count=Count("pk")).values("count")[:1]
-    return Coalesce(Subquery(counted), 0)
 
 
 class TopicQuerySet(models.QuerySet):
@@ -242,6 +247,19 @@ SITEMAP_FIELDS = ("kind", "headline", "region", "bureau", "published_at", "corre
 FEED_FIELDS = ("kind", "kicker", "headline", "body", "region", "bureau", "published_at", "corrected_at")
 
 
+def _public(story_model, via=""):
+    """The condition for what readers may see (``StoryQuerySet.published``), on stories reached ``via`` a relation."""
+    return Q(**{f"{via}status": story_model.Status.PUBLISHED, f"{via}published_at__lte": timezone.now()})
+
+
+def _on_the_way(story_model, via=""):
+    """The condition for what is still to come out (``StoryQuerySet.on_the_way``), on stories reached ``via``."""
+    status = story_model.Status
+    waiting = [status.DRAFT, status.SUBMITTED, status.APPROVED]
+    scheduled = {f"{via}status": status.PUBLISHED, f"{via}published_at__gt": timezone.now()}
+    return Q(**{f"{via}status__in": waiting}) | Q(**scheduled)
+
+
 class StoryQuerySet(models.QuerySet):
     """Every status rule of the paper: what readers may see, what the desk lists, who sees what.
 
@@ -255,7 +273,7 @@ class StoryQuerySet(models.QuerySet):
         Scheduled stories are published stories with a future time: they
         appear on the second, with no job to flip them.
         """
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(_public(self.model))
 
     def scheduled(self):
         """Published stories whose publication time is still to come, soonest first."""
@@ -287,10 +305,7 @@ class StoryQuerySet(models.QuerySet):
 
     def on_the_way(self):
         """Stories still to come out: drafts, in review, approved, scheduled (not withdrawn, not yet public)."""
-        waiting = [self.model.Status.DRAFT, self.model.Status.SUBMITTED, self.model.Status.APPROVED]
-        return self.filter(
-            Q(status__in=waiting) | Q(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
-        )
+        return self.filter(_on_the_way(self.model))
 
     def drafts_of(self, user):
         """An author's own stories still in the writing: drafts (sent back ones too) and those in review."""
@@ -407,9 +422,16 @@ class StoryQuerySet(models.QuerySet):
         return self.filter(topics=topic)
 
     def with_photo_flag(self):
-        """Each story with ``has_photo``: the automatic front leads with a story that has one."""
+        """Each story with ``has_photo``: the automatic front leads with a story that has one.
+
+        Its first photo is looked up story by story through the index: PostgreSQL turned an
+        EXISTS into a pass over every photo in the archive to flag an issue's hundred stories.
+        """
         photo_model = related_model(self.model, "photos")
-        return self.annotate(has_photo=Exists(photo_model.objects.filter(story=OuterRef("pk"))))
+        first_photo = photo_model.objects.filter(story=OuterRef("pk")).order_by().values("pk")[:1]
+        return self.alias(first_photo=Subquery(first_photo)).annotate(
+            has_photo=ExpressionWrapper(Q(first_photo__isnull=False), output_field=models.BooleanField())
+        )
 
     def published_between(self, start=None, end=None):
         """Stories published on or after ``start`` and on or before ``end`` (dates in the paper's time zone)."""
@@ -499,13 +521,11 @@ class StoryQuerySet(models.QuerySet):
         return rows.yielding(self, lists.StoriesForSitemaps).only(*SITEMAP_FIELDS)
 
     def for_front_lead(self):
-        """The front page's lead: its text, its credits (for the dateline) and its photos with their renditions."""
-        photo_model = related_model(self.model, "photos")
-        return (
-            rows.yielding(self, lists.StoriesWithCredits)
-            .defer("search_text")
-            .prefetch_related(Prefetch("photos", queryset=photo_model.objects.prefetch_related("renditions")))
-        )
+        """The front page's lead: its text, its credits (for the dateline) and its lead photo at the story page's size.
+
+        What a feed item reads (``StoriesForFeeds``) is what the lead shows, the whole body with it.
+        """
+        return rows.yielding(self, lists.StoriesForFeeds).defer("search_text")
 
     def for_reading(self):
         """What a story's page shows: dateline, credits, body and photos, in fixed queries."""

@@ -171,6 +171,34 @@ def test_a_scheduled_story_on_page_one_keeps_its_issue_from_leading_until_it_is_
     assert lead_of(client) == ["上期头条"]
 
 
+def test_the_newest_complete_issue_leads_however_many_newer_issues_are_half_out(client, regions):
+    complete = factories.issue(number=1180, pages=1)
+    factories.published_story(headline="七期前的头条", issue=complete, page=1)
+    for number in range(1181, 1188):
+        half = factories.issue(number=number, pages=1)
+        factories.published_story(headline=f"第{number}期先发的一条", issue=half, page=1, position=2)
+        factories.story(headline=f"第{number}期还在审的头条", issue=half, page=1, position=1)
+
+    assert lead_of(client) == ["七期前的头条"]
+    assert texts(client.get("/"), "#latest-issue-title") == ["最新一期：第1180期"]
+
+
+def test_an_issue_leads_once_its_scheduled_page_one_story_is_out(client, regions):
+    complete, half = factories.issue(number=1188), factories.issue(number=1189)
+    factories.published_story(headline="上期头条", issue=complete, page=1)
+    factories.published_story(headline="先发的一条", issue=half, page=1, position=2)
+    later = timezone.now() + datetime.timedelta(hours=3)
+    factories.published_story(headline="定时发布的头条", issue=half, page=1, position=1, published_at=later)
+    assert texts(client.get("/"), "#latest-issue-title") == ["最新一期：第1188期"]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: later + datetime.timedelta(seconds=1))
+        page = client.get("/")
+
+    assert texts(page, "#latest-issue-title") == ["最新一期：第1189期"]
+    assert texts(page, ".front-lead h2") == ["定时发布的头条"]
+
+
 def test_without_issues_the_newest_story_with_a_photo_leads(client, regions):
     factories.publish(factories.photo_story(headline="较早的图片"))
     factories.published_story(headline="最新的文字稿")

@@ -122,20 +122,22 @@ def attach_lead_photos(stories, size):
         cursor.execute(sql, [*ids, max(images.SIZES[size])])
         rows = cursor.fetchall()
     storage = rendition_model._meta.get_field("file").storage
-    widths, renditions = {}, defaultdict(list)
-    for story_id, original_width, image_format, width, height, name, filesize in rows:
-        widths[story_id] = original_width
+    originals, renditions = {}, defaultdict(list)
+    for story_id, original_width, alt, image_format, width, height, name, filesize in rows:
+        originals[story_id] = (original_width, alt)
         renditions[story_id].append(images.RenditionFile(image_format, width, height, name, filesize, storage))
     for story in stories:
-        story.lead_photo = (
-            images.LeadPhoto(widths[story.pk], tuple(renditions[story.pk])) if story.pk in widths else None
-        )
+        if story.pk in originals:
+            width, alt = originals[story.pk]
+            story.lead_photo = images.LeadPhoto(width, tuple(renditions[story.pk]), alt)
+        else:
+            story.lead_photo = None
 
 
 # Each listed story's first photo (by position, then id) and those of its renditions that were made
 # from its present original and are no wider than a width.
 LEAD_RENDITIONS = """
-    SELECT photo.story_id, photo.width, rendition.format, rendition.width, rendition.height,
+    SELECT photo.story_id, photo.width, photo.alt, rendition.format, rendition.width, rendition.height,
            rendition.file, rendition.filesize
     FROM {photo} photo JOIN {rendition} rendition ON rendition.photo_id = photo.id
     WHERE photo.story_id IN ({ids})
