@@ -69,11 +69,11 @@ def front_page():
     candidates = photo_reports.values_list("pk", flat=True)[: PHOTO_STRIP + TOP_STORIES + 1]
     strip_ids = [pk for pk in candidates if pk not in shown][:PHOTO_STRIP]
 
-    listed = {story.pk: story for story in Story.objects.published().for_listing().in_order_of(top_ids + strip_ids)}
+    shown_ids = [*([lead_pk] if lead_pk is not None else []), *top_ids, *strip_ids]
+    listed = {story.pk: story for story in Story.objects.published().for_front().in_order_of(shown_ids)}
+    front.lead = listed.get(lead_pk)
     front.top = [listed[pk] for pk in top_ids if pk in listed]
     front.photos = [listed[pk] for pk in strip_ids if pk in listed]
-    if lead_pk is not None:
-        front.lead = Story.objects.published().for_front_lead().filter(pk=lead_pk).first()
     front.regions = latest_by_prefecture(newest)
     front.topics = list(Topic.objects.active().with_story_counts())
     return front

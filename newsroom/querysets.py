@@ -520,12 +520,16 @@ class StoryQuerySet(models.QuerySet):
         """What a sitemap names: the address, times and headline, and the lead photo's renditions for its image."""
         return rows.yielding(self, lists.StoriesForSitemaps).only(*SITEMAP_FIELDS)
 
-    def for_front_lead(self):
-        """The front page's lead: its text, its credits (for the dateline) and its lead photo at the story page's size.
+    def for_front(self):
+        """The front page's lead, top stories and photo strip, read together.
 
-        What a feed item reads (``StoriesForFeeds``) is what the lead shows, the whole body with it.
+        What a list item shows (``issue_number`` too) and, for the lead, its opening, its credits
+        (for the dateline) and its photo at the story page's size: as a feed item reads them
+        (``StoriesForFeeds``), whose renditions up to that size hold the lists' thumbnails too.
         """
-        return rows.yielding(self, lists.StoriesForFeeds).defer("search_text")
+        issue_model = related_model(self.model, "issue")
+        number = issue_model.objects.filter(pk=OuterRef("issue")).order_by().values("number")
+        return rows.yielding(self, lists.StoriesForFeeds).defer("search_text").annotate(issue_number=Subquery(number))
 
     def for_reading(self):
         """What a story's page shows: dateline, credits, body and photos, in fixed queries."""
