@@ -1,9 +1,6 @@
 """Journey: an editor at a laptop's width works the desk, then writes a story in the body editor."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from newsroom import body as story_body
@@ -16,12 +13,12 @@ from newsroom.services.workflow import Action, transition
 from tests import factories
 from tests.test_pasting import WEB, WORD, WPS
 
+from .conftest import SCREENSHOTS
 from .test_editorial_journey import act, photo_file, save_and_continue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
-DOCS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 HEADLINE = "临泽县政协委员调研设施农业"
 # As Word copies it: a full-width indent, a hard line break every thirty-odd characters, half-width commas.
 PASTED = (
@@ -147,7 +144,7 @@ def test_an_editor_sends_a_story_back_and_writes_one_with_a_photo_and_a_table(op
     assert preview.locator("figcaption").inner_text().startswith("委员们在大棚里察看智能温控设备。")
     assert preview.locator("caption").inner_text() == "两镇大棚数"
     desk.check_accessible("the body editor with its preview")
-    page.locator(".field-body").screenshot(path=DOCS / "body-editor.png")
+    page.locator(".field-body").screenshot(path=SCREENSHOTS / "body-editor.png")
 
     save_and_continue(desk)
     story.refresh_from_db()
@@ -177,7 +174,7 @@ def test_an_editor_sends_a_story_back_and_writes_one_with_a_photo_and_a_table(op
     assert reader.page.locator("div.gallery").count() == 0  # the one photo stands in the body
     assert reader.page.locator("div.body th").all_inner_texts() == ["乡镇", "大棚数"]
     reader.check_accessible("a story with a photo in its body and a table")
-    reader.page.locator("article.story").screenshot(path=DOCS / "body-editor-story.png")
+    reader.page.locator("article.story").screenshot(path=SCREENSHOTS / "body-editor-story.png")
 
 
 def test_the_browser_cleans_and_counts_as_the_server_does(open_session, people):
