@@ -15,15 +15,47 @@ arranges itself:
 Reads only; every story comes through ``Story.objects.published()``.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
-from .models import FrontPlacement, Issue, Story, Topic
+from .models import FrontPlacement, Issue, Region, Story, Topic, page_url
 
 TOP_STORIES = 6
 PHOTO_STRIP = 4
 # The newest stories read once: the top stories are filled from them, and the regions' latest.
 NEWEST = 40
 STORIES_PER_REGION = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """A story where the front page lists its headline alone: the issue's pages, the regions' latest.
+
+    Read as a plain row (``StoryQuerySet.headline_rows``): the front page lists a hundred and
+    forty of them, and a model instance apiece took longer to make than the rows took to read.
+    """
+
+    pk: int
+    kind: str
+    headline: str
+    region_id: int | None
+    page: int | None
+    continued_on_page: int | None
+    position: int
+    published_at: datetime.datetime
+    has_photo: bool = False
+
+    @property
+    def is_photo_report(self):
+        return self.kind == Story.Kind.PHOTO
+
+    def get_absolute_url(self):
+        return page_url("newsroom:story", self.pk)
+
+
+def headlines(queryset):
+    """``Headline`` rows of ``queryset`` (``headline_rows()``), in its order."""
+    return [Headline(*row) for row in queryset]
 
 
 @dataclass
@@ -41,7 +73,7 @@ class Front:
 def front_page():
     """The front page's stories, issue, regions and topics (``Front``)."""
     front = Front()
-    placements = list(FrontPlacement.objects.current().values_list("story", "slot"))
+    placements = FrontPlacement.objects.in_force()
     pinned_lead = next((pk for pk, slot in placements if slot == FrontPlacement.Slot.LEAD), None)
     pinned_top = [pk for pk, slot in placements if slot == FrontPlacement.Slot.TOP]
 
@@ -50,10 +82,10 @@ def front_page():
     if front.issue is not None:
         # Through the issue, each page has it without a join; by number alone, not the issue's order.
         front.pages = list(front.issue.pages.order_by("number").with_images())
-        in_issue = Story.objects.published().for_headlines().in_issue(front.issue).with_photo_flag()
-        front.issue_stories = list(in_issue.order_by("page", "position", "pk"))
+        in_issue = Story.objects.published().in_issue(front.issue).order_by("page", "position", "pk")
+        front.issue_stories = headlines(in_issue.headline_rows(with_photo_flag=True))
     page_one = [story for story in front.issue_stories if story.page == 1] if complete is not None else []
-    newest = list(Story.objects.published().for_headlines().newest_first()[:NEWEST])
+    newest = headlines(Story.objects.published().newest_first().headline_rows()[:NEWEST])
 
     lead_pk = pinned_lead or automatic_lead(page_one, newest)
     top_ids = []
@@ -94,9 +126,11 @@ def automatic_lead(page_one, newest):
 
 def latest_by_prefecture(stories):
     """[(prefecture, [stories])]: the prefectures with news, the most recent first, a couple of stories each."""
+    region_map = Region.objects.map()
     groups = {}
     for story in stories:
-        prefecture = story.region.prefecture if story.region_id else None
+        region = region_map.by_pk.get(story.region_id)
+        prefecture = region.prefecture if region is not None else None
         if prefecture is None:
             continue
         group = groups.setdefault(prefecture.pk, (prefecture, []))

@@ -6,7 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.timezone import now
+from django.utils import timezone
 
 from . import body as story_body
 from . import images, progress
@@ -505,12 +505,20 @@ class Story(models.Model):
     @property
     def is_public(self):
         """Published, and its publication time has come: what readers may open (``Story.objects.published()``)."""
-        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at <= now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
 
     @property
     def is_scheduled(self):
         """Published, with a publication time still to come (``Story.objects.scheduled()``)."""
-        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at > now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
 
     def clean(self):
         try:
@@ -897,7 +905,7 @@ class Job(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, on_delete=models.SET_NULL, related_name="jobs"
     )
-    created_at = models.DateTimeField("发起时间", default=now)
+    created_at = models.DateTimeField("发起时间", default=timezone.now)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("运行次数", default=0)

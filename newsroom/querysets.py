@@ -217,6 +217,10 @@ class TopicQuerySet(models.QuerySet):
         return counted.order_by("position", "pk")
 
 
+# What ``FrontPlacementQuerySet.in_force`` keeps of each placement: enough to judge it now.
+_PLACED = ("story", "slot", "expires_at", "story__status", "story__published_at")
+
+
 class FrontPlacementQuerySet(models.QuerySet):
     def current(self):
         """The editors' choices that hold now: not expired, and of stories readers may see.
@@ -226,6 +230,24 @@ class FrontPlacementQuerySet(models.QuerySet):
         story_model = related_model(self.model, "story")
         unexpired = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
         return self.filter(unexpired, story__in=story_model.objects.published().values("pk"))
+
+    def in_force(self):
+        """[(story id, slot)] of ``current()``, in the editors' order, from this worker's memory.
+
+        The placements, with each story's status and time, are read once per content version:
+        every change to them or to a story's status moves the version on. What time alone
+        changes (an expiry passed, a scheduled story's time come) is judged at each call.
+        """
+        arranged = content.remembered(
+            "front-placements",
+            lambda: list(self.order_by("slot", "position", "pk").select_related("story").only(*_PLACED)),
+        )
+        now = timezone.now()
+        return [
+            (placement.story_id, placement.slot)
+            for placement in arranged
+            if (placement.expires_at is None or placement.expires_at > now) and placement.story.is_public
+        ]
 
     def next_expiry(self):
         """When the next placement expires, or None: no cached front page outlives it."""
@@ -239,6 +261,9 @@ LISTED_FIELDS = ("kind", "kicker", "headline", "region", "bureau", "published_at
 
 # What the lists of headlines show (templates/jinja2/newsroom/home.html and issue_detail.html).
 HEADLINE_FIELDS = ("kind", "kicker", "headline", "region", "bureau", "published_at", "page", "continued_on_page")
+
+# What the front page reads of a story it lists by its headline alone, in the order of ``frontpage.Headline``.
+HEADLINE_ROW = ("pk", "kind", "headline", "region", "page", "continued_on_page", "position", "published_at")
 
 # What a sitemap names of a story (newsroom/sitemaps.py).
 SITEMAP_FIELDS = ("kind", "headline", "region", "bureau", "published_at", "corrected_at")
@@ -511,6 +536,16 @@ class StoryQuerySet(models.QuerySet):
         Only the fields they show (``HEADLINE_FIELDS``): an issue's contents list a hundred stories.
         """
         return self.with_places().only(*HEADLINE_FIELDS)
+
+    def headline_rows(self, with_photo_flag=False):
+        """Plain rows of ``HEADLINE_ROW`` (and ``has_photo``, with ``with_photo_flag``): the front page's headlines.
+
+        Tuples, not model instances: the front page lists an issue's hundred stories and the
+        newest forty, and made a model instance of each in more time than the query took.
+        """
+        if with_photo_flag:
+            return self.with_photo_flag().values_list(*HEADLINE_ROW, "has_photo")
+        return self.values_list(*HEADLINE_ROW)
 
     def for_feed(self):
         """What a feed item shows: dateline and credits, the opening of the body, the lead photo's renditions."""

@@ -6,7 +6,9 @@ import re
 import pytest
 from django.core.cache import cache as django_cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -273,3 +275,35 @@ def test_no_cached_page_outlives_a_placement_s_expiry(regions, chief, settings):
     django_cache.clear()
 
     assert 100 < cache.seconds_to_keep() <= 120
+
+
+def test_the_editors_choices_are_read_once_and_still_change_with_time_and_with_the_workflow(
+    client, regions, chief, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_LOOKUP_CACHE = True
+    issue = factories.issue(number=1188)
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.published_story(headline="头版稿件", issue=issue, page=1)
+        pinned = factories.published_story(headline="两小时的头条")
+        scheduled = factories.published_story(headline="定时的要闻", published_at=now + datetime.timedelta(hours=1))
+        front.pin_lead(pinned, actor=chief, expires_at=now + datetime.timedelta(hours=2))
+        front.add_top_story(scheduled, actor=chief)
+    assert lead_of(client) == ["两小时的头条"]
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/").content.decode()
+    assert texts(page, ".front-lead h2") == ["两小时的头条"]
+    assert "定时的要闻" not in page
+    assert not [query for query in captured if "newsroom_frontplacement" in query["sql"]]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: now + datetime.timedelta(minutes=90))
+        assert top_of(client)[0] == "定时的要闻"  # its time has come: no change was saved
+        assert lead_of(client) == ["两小时的头条"]
+        patch.setattr(timezone, "now", lambda: now + datetime.timedelta(hours=3))
+        assert lead_of(client) == ["头版稿件"]  # the placement has expired
+
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(scheduled, Action.WITHDRAW, actor=chief, comment="事实有误")
+    assert "定时的要闻" not in client.get("/").content.decode()
