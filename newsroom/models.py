@@ -743,7 +743,7 @@ class FrontPlacement(models.Model):
     """An editor's choice for the front page: the lead (头条), or one of the top stories (要闻) in its place.
 
     At most one lead; a story holds one place at most. A placement may expire, and only a story
-    readers may see is ever shown (``FrontPlacement.objects.current()``); written by ``services.front``.
+    readers may see is ever shown (``FrontPlacement.objects.in_force()``); written by ``services.front``.
     """
 
     class Slot(models.TextChoices):

@@ -222,21 +222,14 @@ _PLACED = ("story", "slot", "expires_at", "story__status", "story__published_at"
 
 
 class FrontPlacementQuerySet(models.QuerySet):
-    def current(self):
-        """The editors' choices that hold now: not expired, and of stories readers may see.
-
-        A pinned story that is withdrawn or unpublished drops out at once, with nothing to undo.
-        """
-        story_model = related_model(self.model, "story")
-        unexpired = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-        return self.filter(unexpired, story__in=story_model.objects.published().values("pk"))
-
     def in_force(self):
-        """[(story id, slot)] of ``current()``, in the editors' order, from this worker's memory.
+        """[(story id, slot)]: the editors' choices that hold now, in their order, from this worker's memory.
 
-        The placements, with each story's status and time, are read once per content version:
-        every change to them or to a story's status moves the version on. What time alone
-        changes (an expiry passed, a scheduled story's time come) is judged at each call.
+        A choice holds until it expires, and only while its story is public: a pinned story that is
+        withdrawn or unpublished drops out at once, with nothing to undo. The placements, with each
+        story's status and time, are read once per content version: every change to them or to a
+        story's status moves the version on. What time alone changes (an expiry passed, a scheduled
+        story's time come) is judged at each call.
         """
         arranged = content.remembered(
             "front-placements",

@@ -3,7 +3,7 @@
 Only those who may publish arrange it (the chief editors): what leads the paper is the same
 call as what is in it. Every change moves the content version on, so the cached front page
 shows it at once. Only published stories may be placed; one that is later withdrawn drops off
-the front by itself (``FrontPlacement.objects.current()``).
+the front by itself (``FrontPlacement.objects.in_force()``).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
