@@ -212,8 +212,8 @@ class TopicQuerySet(models.QuerySet):
         and PostgreSQL then returns the topics in whatever order it grouped them.
         """
         story_model = related_model(self.model, "stories")
-        published = story_model.objects.published().values("pk")
-        counted = self.annotate(story_count=Count("stories", filter=Q(stories__in=published)))
+        # On the joined stories themselves, not through a subquery of every published story.
+        counted = self.annotate(story_count=Count("stories", filter=_public(story_model, "stories__")))
         return counted.order_by("position", "pk")
 
 
